@@ -1,0 +1,61 @@
+# gigs-to-growth — `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# Keep matplotlib, IPython, Jupyter and XDG state inside the repository, never in $HOME.
+STATE := $(CURDIR)/.cache
+export MPLCONFIGDIR := $(STATE)/matplotlib
+export IPYTHONDIR := $(STATE)/ipython
+export JUPYTER_CONFIG_DIR := $(STATE)/jupyter/config
+export JUPYTER_DATA_DIR := $(STATE)/jupyter/data
+export JUPYTER_RUNTIME_DIR := $(STATE)/jupyter/runtime
+export JUPYTER_PLATFORM_DIRS := 1
+export XDG_CACHE_HOME := $(STATE)/xdg/cache
+export XDG_CONFIG_HOME := $(STATE)/xdg/config
+export XDG_DATA_HOME := $(STATE)/xdg/data
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+export PYTHONHASHSEED := 0
+CODE ?= 0
+PARAMS ?=
+
+.PHONY: help venv data snapshot report notebooks test lab bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' Makefile | sed -E 's/:.*## /\t/' | expand -t 14
+
+$(STAMP): pyproject.toml requirements.lock
+	@echo "==> creating $(VENV) from pyproject.toml + requirements.lock"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	@$(PY) -m pip install --quiet -c requirements.lock -e .
+	@$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	@touch $(STAMP)
+	@echo "==> $(VENV) ready"
+
+venv: $(STAMP) ## create or refresh the virtual environment (skipped when up to date)
+
+snapshot: $(STAMP) ## re-snapshot data/raw from the offline mirror (MIRROR=../shared/data/upstream)
+	$(PY) -m analysis snapshot --mirror $(or $(MIRROR),../shared/data/upstream)
+
+data: $(STAMP) ## build data/processed from the committed snapshot in data/raw
+	$(PY) -m analysis build
+
+notebooks: $(STAMP) ## re-execute the notebooks in place (commits their outputs)
+	$(PY) -m analysis notebooks
+
+report: $(STAMP) ## main job: execute every notebook afresh into reports/*.html (CODE=1 keeps code, PARAMS='countries=["PAK","LKA"]')
+	$(PY) -m analysis report $(if $(filter 1,$(CODE)),--code) $(if $(PARAMS),--params '$(PARAMS)')
+
+test: $(STAMP) ## all tests: unit, data, strict nbval over every notebook, papermill runs, browser test
+	$(PY) -m pytest -q --basetemp=$(STATE)/pytest --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+lab: $(STAMP) ## JupyterLab on 127.0.0.1 (token required)
+	$(PY) -m jupyter lab --ip=127.0.0.1 --no-browser $(if $(filter 0,$(shell id -u)),--allow-root) --notebook-dir=notebooks
+
+bench: $(STAMP) ## benchmarks: ratios side by side, table + JSON in bench-results/
+	$(PY) -m analysis.bench
+
+clean: ## remove the venv, caches and reports (not data)
+	rm -rf $(VENV) $(STATE) reports

@@ -1,0 +1,81 @@
+"""Command line: python -m analysis snapshot|build|show|report|notebooks (see --help)."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from analysis import paths
+from analysis.errors import DataError
+
+
+def _snapshot(args) -> None:
+    from analysis.sources.snapshot import run
+
+    written = run(Path(args.mirror), paths.RAW, live=args.live)
+    print(f"wrote {len(written)} files to {paths.RAW.relative_to(paths.ROOT)}/")
+
+
+def _build(args) -> None:
+    from analysis.build import build
+
+    t0 = time.perf_counter()
+    panel = build()
+    print(f"panel: {len(panel):,} rows, {panel['series'].nunique()} series, "
+          f"{panel['source'].nunique()} sources -> data/processed/panel.csv "
+          f"({time.perf_counter() - t0:.1f} s)")
+
+
+def _show(args) -> None:
+    from analysis import load_panel
+    from analysis.build import select
+
+    rows = select(load_panel(), iso3=args.iso3, series=args.series, basis=args.basis)
+    if rows.empty:
+        sys.exit(f"no rows for iso3={args.iso3} series={args.series} basis={args.basis}")
+    cols = ["iso3", "series", "breakdown", "period", "basis", "value", "unit", "source", "ref"]
+    print(rows[cols].to_string(index=False, max_rows=args.max_rows))
+
+
+def _report(args) -> None:
+    from analysis.report import build_reports, parse_params
+
+    build_reports(code=args.code, params=parse_params(args.params))
+
+
+def _notebooks(args) -> None:
+    from analysis.report import execute_in_place
+
+    execute_in_place()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse ``argv`` and run one command; bad input exits with the DataError message."""
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("snapshot", help="read publisher files, write data/raw + sources.yml")
+    p.add_argument("--mirror", default=str(paths.MIRROR), help="offline mirror folder")
+    p.add_argument("--live", action="store_true", help="download WDI files from the World Bank")
+    p.set_defaults(func=_snapshot)
+    sub.add_parser("build", help="data/raw -> data/processed/panel.csv").set_defaults(func=_build)
+    p = sub.add_parser("show", help="print panel rows with source and unit")
+    p.add_argument("--iso3", nargs="+")
+    p.add_argument("--series", nargs="+")
+    p.add_argument("--basis", nargs="+")
+    p.add_argument("--max-rows", type=int, default=60)
+    p.set_defaults(func=_show)
+    p = sub.add_parser("report", help="execute notebooks afresh into reports/*.html")
+    p.add_argument("--code", action="store_true", help="keep code cells in the HTML")
+    p.add_argument("--params", default="", help="e.g. 'countries=[\"PAK\",\"LKA\"] horizon=\"FY2031-32\"'")
+    p.set_defaults(func=_report)
+    sub.add_parser("notebooks", help="re-execute notebooks in place").set_defaults(func=_notebooks)
+    args = parser.parse_args(argv)
+    try:
+        args.func(args)
+    except DataError as exc:
+        sys.exit(f"error: {exc}")
+
+
+if __name__ == "__main__":
+    main()

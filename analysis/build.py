@@ -1,0 +1,227 @@
+"""data/raw -> data/processed: the tidy panel (see the panel contract in DESIGN.md and the README).
+
+``build()`` checks every raw file against its sha256 in sources.yml, tidies each dataset into the
+panel layout (ISO3, explicit basis, start/end days, normalised units), sums the SBP monthly series to
+complete fiscal and calendar years, adds derived series and the curated published figures, and
+writes ``panel.csv`` + ``manifest.json`` atomically. ``load_panel()`` rebuilds when data/raw changed.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import paths, periods
+from analysis.countries import CountryMap
+from analysis.derive import derived
+from analysis.errors import DataError
+from analysis.series import PUBLISHED, SBP_REMITTANCES
+
+COLUMNS = ["iso3", "country_name", "is_aggregate", "series", "series_name", "breakdown", "period",
+           "basis", "start", "end", "value", "unit", "source", "ref", "derivation"]
+SORT = ["series", "iso3", "breakdown", "basis", "start", "period"]
+PANEL_FILE, MANIFEST_FILE = "panel.csv", "manifest.json"
+METADATA_FILE = "wdi_country_metadata.csv"
+CURATED = "published_figures"
+
+
+def raw_fingerprint(raw_dir: Path = paths.RAW) -> dict[str, str]:
+    """Return {file name: sha256} of every file in data/raw (what a rebuild depends on)."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(raw_dir.iterdir()) if p.is_file()}
+
+
+def build(raw_dir: Path = paths.RAW, out_dir: Path = paths.PROCESSED) -> pd.DataFrame:
+    """Build and atomically write the panel from ``raw_dir``; return it. Raises DataError on bad input."""
+    from analysis.sources.snapshot import verify
+
+    verify(raw_dir)
+    panel = tidy(raw_dir)
+    _write(panel, raw_fingerprint(raw_dir), out_dir)
+    return panel
+
+
+def tidy(raw_dir: Path = paths.RAW) -> pd.DataFrame:
+    """Return the panel built from the files in ``raw_dir`` (no writing)."""
+    from analysis.sources.rawio import read_raw
+
+    metadata = read_raw(raw_dir / METADATA_FILE, columns=None)
+    datasets = [(p, read_raw(p)) for p in sorted(raw_dir.glob("*.csv"))
+                if p.name not in (METADATA_FILE, f"{CURATED}.csv", "article_claims.csv")]
+    names = {}
+    for _, raw in datasets:
+        coded = raw[raw["country_code"] != ""]
+        names.update(zip(coded["country_name"], coded["country_code"]))
+    cmap = CountryMap(metadata, names)
+    published = pd.concat([_published(raw, path, cmap) for path, raw in datasets], ignore_index=True)
+    published = pd.concat([published, _sbp_years(published)], ignore_index=True)
+    parts = [published, derived(published)]
+    if (raw_dir / f"{CURATED}.csv").exists():
+        parts.append(_curated(raw_dir, cmap))
+    panel = pd.concat(parts, ignore_index=True)[COLUMNS]
+    return panel.sort_values(SORT, kind="stable").reset_index(drop=True)
+
+
+def _published(raw: pd.DataFrame, path: Path, cmap: CountryMap) -> pd.DataFrame:
+    """Tidy one raw dataset; errors name the raw file, its line and the column."""
+    line = raw.index.to_series() + 2  # header is line 1
+    unknown = ~raw["series"].isin(list(PUBLISHED))
+    if unknown.any():
+        i = unknown.idxmax()
+        raise DataError(path, line[i], "series", f"a series listed in analysis.series.PUBLISHED",
+                        raw.at[i, "series"])
+    value = pd.to_numeric(raw["value"], errors="coerce")
+    if value.isna().any():
+        i = value.isna().idxmax()
+        raise DataError(path, line[i], "value", "a number", raw.at[i, "value"])
+    meta = pd.DataFrame([PUBLISHED[s] for s in raw["series"]], index=raw.index,
+                        columns=["series_name", "unit", "factor", "money"])
+    negative = meta["money"].astype(bool) & (value < 0)
+    if negative.any():
+        i = negative.idxmax()
+        raise DataError(path, line[i], "value", "a money amount >= 0", raw.at[i, "value"])
+    iso3 = _iso3(raw, path, line, cmap)
+    out = pd.DataFrame({
+        "iso3": iso3, "country_name": [cmap.name(c) if c in cmap.codes else n
+                                       for c, n in zip(iso3, raw["country_name"])],
+        "is_aggregate": [cmap.is_aggregate(c) for c in iso3],
+        "series": raw["series"], "series_name": meta["series_name"], "breakdown": raw["breakdown"],
+        "period": raw["period"], "basis": raw["basis"], "value": value * meta["factor"],
+        "unit": meta["unit"], "source": raw["source"], "ref": "", "derivation": ""})
+    out = _with_bounds(out, path, line)
+    _check_duplicates(out, path, line, ["series", "iso3", "breakdown", "period", "basis"])
+    return out
+
+
+def _iso3(raw: pd.DataFrame, path: Path, line: pd.Series, cmap: CountryMap) -> list[str]:
+    codes = []
+    for i, code, name in zip(raw.index, raw["country_code"], raw["country_name"]):
+        try:
+            codes.append(code if code else cmap.iso3(name))
+            if code and code not in cmap.codes:
+                raise KeyError(code)
+        except KeyError:
+            column = "country_code" if code else "country_name"
+            raise DataError(path, line[i], column, "a WDI country/aggregate code or a known "
+                            "country name (analysis.countries.ALIASES)", code or name) from None
+    return codes
+
+
+def _with_bounds(frame: pd.DataFrame, path: Path, line: pd.Series) -> pd.DataFrame:
+    """Add start/end for every (period, basis); DataError naming the first impossible period."""
+    pairs = frame[["period", "basis"]].drop_duplicates()
+    found = {}
+    for period, basis in pairs.itertuples(index=False):
+        if basis == periods.UNDATED:
+            found[(period, basis)] = (pd.NaT, pd.NaT)
+            continue
+        try:
+            found[(period, basis)] = periods.bounds(period, basis)
+        except ValueError as exc:
+            i = frame.index[(frame["period"] == period) & (frame["basis"] == basis)][0]
+            raise DataError(path, line[i], "period", str(exc), period) from None
+    keys = list(zip(frame["period"], frame["basis"]))
+    return frame.assign(start=pd.to_datetime([found[k][0] for k in keys]),
+                        end=pd.to_datetime([found[k][1] for k in keys]))
+
+
+def _check_duplicates(frame: pd.DataFrame, path: Path, line: pd.Series, keys: list[str]) -> None:
+    """DataError on two rows for the same key with different values (identical repeats pass)."""
+    dup = frame[frame.duplicated(keys, keep=False)]
+    clash = dup.groupby(keys)["value"].transform("nunique") > 1
+    if clash.any():
+        i = clash[clash].index[1]
+        raise DataError(path, line[i], "value", "one value per " + "/".join(keys) +
+                        " (this row repeats an earlier one with a different value)",
+                        frame.at[i, "value"])
+
+
+def _sbp_years(published: pd.DataFrame) -> pd.DataFrame:
+    """SBP monthly remittances summed to complete Pakistan fiscal years and calendar years."""
+    monthly = published[published["series"] == SBP_REMITTANCES]
+    parts = []
+    for basis, label in ((periods.FY_JUL_JUN, "Jul-Jun"), (periods.CALENDAR, "Jan-Dec")):
+        years = periods.months_to_years(monthly[["period", "value"]], basis)
+        first = monthly.iloc[0]
+        parts.append(years.assign(
+            iso3=first["iso3"], country_name=first["country_name"], is_aggregate=False,
+            series=SBP_REMITTANCES, series_name=first["series_name"], breakdown="",
+            unit=first["unit"], source=first["source"], ref="",
+            derivation=f"sum of 12 months {label} ({periods.MONTH} → {basis})"))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _curated(raw_dir: Path, cmap: CountryMap) -> pd.DataFrame:
+    """Curated published figures in panel units (source 'published_figures', ref = figure_id)."""
+    from analysis.sources.curated import SERIES, load_curated, normalise
+
+    path = raw_dir / f"{CURATED}.csv"
+    fig = normalise(load_curated(CURATED, raw_dir=raw_dir))
+    line = fig.index.to_series() + 2
+    for i, code in zip(fig.index, fig["iso3"]):
+        if code not in cmap.codes:
+            raise DataError(path, line[i], "iso3", "an ISO3 or World Bank aggregate code", code)
+    out = fig.assign(
+        country_name=[cmap.name(c) for c in fig["iso3"]],
+        is_aggregate=[cmap.is_aggregate(c) for c in fig["iso3"]],
+        series_name=[SERIES[s][0] for s in fig["series"]],
+        source=CURATED, ref=fig["figure_id"], derivation="")
+    out["start"], out["end"] = pd.to_datetime(out["start"]), pd.to_datetime(out["end"])
+    return out[COLUMNS]
+
+
+def _write(panel: pd.DataFrame, fingerprint: dict[str, str], out_dir: Path) -> None:
+    """Write panel.csv then manifest.json, each via a temp file + rename (old files kept on failure)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    text = panel.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d")
+    manifest = {"raw_sha256": fingerprint, "rows": len(panel),
+                "panel_sha256": hashlib.sha256(text.encode()).hexdigest()}
+    _atomic_write(out_dir / PANEL_FILE, text)
+    _atomic_write(out_dir / MANIFEST_FILE, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def is_current(raw_dir: Path = paths.RAW, out_dir: Path = paths.PROCESSED) -> bool:
+    """True when the processed panel exists and was built from the present data/raw."""
+    try:
+        manifest = json.loads((out_dir / MANIFEST_FILE).read_text())
+        text = (out_dir / PANEL_FILE).read_bytes()
+    except (OSError, ValueError):
+        return False
+    return (manifest.get("raw_sha256") == raw_fingerprint(raw_dir)
+            and manifest.get("panel_sha256") == hashlib.sha256(text).hexdigest())
+
+
+def load_panel(raw_dir: Path = paths.RAW, out_dir: Path = paths.PROCESSED) -> pd.DataFrame:
+    """Return the tidy panel, rebuilding it first when data/raw changed (values in ``unit``)."""
+    if not is_current(raw_dir, out_dir):
+        build(raw_dir, out_dir)
+    panel = pd.read_csv(out_dir / PANEL_FILE, dtype=str, keep_default_na=False)
+    return panel.assign(value=panel["value"].astype(float),
+                        is_aggregate=panel["is_aggregate"] == "True",
+                        start=pd.to_datetime(panel["start"].replace("", None)),
+                        end=pd.to_datetime(panel["end"].replace("", None)))
+
+
+def select(panel: pd.DataFrame, iso3=None, series=None, basis=None) -> pd.DataFrame:
+    """Return the rows matching each given filter (a value or a list of values)."""
+    mask = pd.Series(True, index=panel.index)
+    for column, wanted in (("iso3", iso3), ("series", series), ("basis", basis)):
+        if wanted is not None:
+            wanted = [wanted] if isinstance(wanted, str) else list(wanted)
+            mask &= panel[column].isin(wanted)
+    return panel[mask]
