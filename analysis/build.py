@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -31,8 +29,9 @@ CURATED = "published_figures"
 
 def raw_fingerprint(raw_dir: Path = paths.RAW) -> dict[str, str]:
     """Return {file name: sha256} of every file in data/raw (what a rebuild depends on)."""
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(raw_dir.iterdir()) if p.is_file()}
+    from analysis.sources.rawio import sha256_file
+
+    return {p.name: sha256_file(p) for p in sorted(raw_dir.iterdir()) if p.is_file()}
 
 
 def build(raw_dir: Path = paths.RAW, out_dir: Path = paths.PROCESSED) -> pd.DataFrame:
@@ -47,9 +46,9 @@ def build(raw_dir: Path = paths.RAW, out_dir: Path = paths.PROCESSED) -> pd.Data
 
 def tidy(raw_dir: Path = paths.RAW) -> pd.DataFrame:
     """Return the panel built from the files in ``raw_dir`` (no writing)."""
-    from analysis.sources.rawio import read_raw
+    from analysis.sources.rawio import COUNTRY_METADATA_COLUMNS, read_csv_rows, read_raw
 
-    metadata = read_raw(raw_dir / METADATA_FILE, columns=None)
+    metadata = read_csv_rows(raw_dir / METADATA_FILE, COUNTRY_METADATA_COLUMNS)
     datasets = [(p, read_raw(p)) for p in sorted(raw_dir.glob("*.csv"))
                 if p.name not in (METADATA_FILE, f"{CURATED}.csv", "article_claims.csv")]
     names = {}
@@ -86,9 +85,8 @@ def _published(raw: pd.DataFrame, path: Path, cmap: CountryMap) -> pd.DataFrame:
         raise DataError(path, line[i], "value", "a money amount >= 0", raw.at[i, "value"])
     iso3 = _iso3(raw, path, line, cmap)
     out = pd.DataFrame({
-        "iso3": iso3, "country_name": [cmap.name(c) if c in cmap.codes else n
-                                       for c, n in zip(iso3, raw["country_name"])],
-        "is_aggregate": [cmap.is_aggregate(c) for c in iso3],
+        "iso3": iso3, "country_name": iso3.map(cmap.names),
+        "is_aggregate": iso3.map(cmap.aggregate).astype(bool),
         "series": raw["series"], "series_name": meta["series_name"], "breakdown": raw["breakdown"],
         "period": raw["period"], "basis": raw["basis"], "value": value * meta["factor"],
         "unit": meta["unit"], "source": raw["source"], "ref": "", "derivation": ""})
@@ -97,18 +95,17 @@ def _published(raw: pd.DataFrame, path: Path, cmap: CountryMap) -> pd.DataFrame:
     return out
 
 
-def _iso3(raw: pd.DataFrame, path: Path, line: pd.Series, cmap: CountryMap) -> list[str]:
-    codes = []
-    for i, code, name in zip(raw.index, raw["country_code"], raw["country_name"]):
-        try:
-            codes.append(code if code else cmap.iso3(name))
-            if code and code not in cmap.codes:
-                raise KeyError(code)
-        except KeyError:
-            column = "country_code" if code else "country_name"
-            raise DataError(path, line[i], column, "a WDI country/aggregate code or a known "
-                            "country name (analysis.countries.ALIASES)", code or name) from None
-    return codes
+def _iso3(raw: pd.DataFrame, path: Path, line: pd.Series, cmap: CountryMap) -> pd.Series:
+    """ISO3 per row: the publisher's code when given, else the code of the publisher's name."""
+    named = raw["country_code"] == ""
+    iso3 = raw["country_code"].where(~named, raw["country_name"].map(cmap.by_name))
+    bad = ~iso3.isin(list(cmap.codes))
+    if bad.any():
+        i = bad.idxmax()
+        column = "country_name" if named[i] else "country_code"
+        raise DataError(path, line[i], column, "a WDI country/aggregate code or a known country "
+                        "name (analysis.countries.ALIASES)", raw.at[i, column])
+    return iso3
 
 
 def _with_bounds(frame: pd.DataFrame, path: Path, line: pd.Series) -> pd.DataFrame:
@@ -180,19 +177,10 @@ def _write(panel: pd.DataFrame, fingerprint: dict[str, str], out_dir: Path) -> N
     text = panel.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d")
     manifest = {"raw_sha256": fingerprint, "rows": len(panel),
                 "panel_sha256": hashlib.sha256(text.encode()).hexdigest()}
-    _atomic_write(out_dir / PANEL_FILE, text)
-    _atomic_write(out_dir / MANIFEST_FILE, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    from analysis.sources.rawio import write_text
 
-
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text(text, out_dir / PANEL_FILE)
+    write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", out_dir / MANIFEST_FILE)
 
 
 def is_current(raw_dir: Path = paths.RAW, out_dir: Path = paths.PROCESSED) -> bool:

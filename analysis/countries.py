@@ -23,10 +23,12 @@ class CountryMap:
     """Name/code lookup built from the WDI country metadata and the names seen in WDI files."""
 
     def __init__(self, metadata: pd.DataFrame, names: dict[str, str]):
-        self.metadata = metadata.set_index("country_code")
-        self.by_name = {**{n: c for n, c in names.items()},
-                        **dict(zip(metadata["table_name"], metadata["country_code"])), **ALIASES}
-        self.codes = set(self.metadata.index) | set(ALIASES.values())
+        codes = metadata["country_code"]
+        self.by_name = {**names, **dict(zip(metadata["table_name"], codes)), **ALIASES}
+        self.names = {**{c: n for n, c in ALIASES.items()}, **dict(zip(codes, metadata["table_name"]))}
+        self.aggregate = {**{c: False for c in ALIASES.values()},
+                          **dict(zip(codes, metadata["region"].str.strip() == ""))}
+        self.codes = set(self.names)
 
     def iso3(self, name: str) -> str:
         """Return the ISO3 (or WB aggregate) code for a publisher's country name; KeyError if unknown."""
@@ -37,14 +39,11 @@ class CountryMap:
 
     def is_aggregate(self, code: str) -> bool:
         """True for World Bank regions, income groups and the world (metadata rows with no region)."""
-        if code in self.metadata.index:
-            return not str(self.metadata.at[code, "region"] or "").strip()
-        if code in ALIASES.values():
-            return False
-        raise KeyError(f"unknown country code {code!r}: not in the WDI country metadata")
+        try:
+            return self.aggregate[code]
+        except KeyError:
+            raise KeyError(f"unknown country code {code!r}: not in the WDI country metadata") from None
 
     def name(self, code: str) -> str:
         """Return the World Bank's name for ``code`` (or the publisher alias for non-WB economies)."""
-        if code in self.metadata.index:
-            return str(self.metadata.at[code, "table_name"])
-        return next(n for n, c in ALIASES.items() if c == code)
+        return self.names[code]

@@ -11,13 +11,16 @@ KEYS = ["iso3", "period", "basis"]
 
 def _wide(panel: pd.DataFrame, codes: list[str], basis: str = periods.CALENDAR) -> pd.DataFrame:
     rows = panel[panel["series"].isin(codes) & (panel["basis"] == basis) & (panel["breakdown"] == "")]
-    return rows.pivot_table(index=KEYS, columns="series", values="value", aggfunc="first")
+    wide = rows.pivot_table(index=KEYS, columns="series", values="value", aggfunc="first")
+    return wide.reindex(columns=codes)
 
 
 def _rows(values: pd.Series, template: pd.DataFrame, series: str, name: str, unit: str,
           derivation: str, source_of: pd.Series) -> pd.DataFrame:
     """Turn a (iso3, period, basis)-indexed Series into panel rows, taking the rest from ``template``."""
     values = values.dropna()
+    if values.empty:
+        return pd.DataFrame()
     out = values.rename("value").reset_index()
     meta = template.drop_duplicates(KEYS).set_index(KEYS)[["country_name", "is_aggregate", "start", "end"]]
     out = out.join(meta, on=KEYS)
@@ -31,13 +34,13 @@ def derived(panel: pd.DataFrame) -> pd.DataFrame:
     codes = ["SP.POP.TOTL", "IT.NET.USER.ZS", "NY.GDP.MKTP.CD", *DERIVED_BASES]
     wide = _wide(panel, codes)
     src = panel[panel["basis"] == periods.CALENDAR].drop_duplicates(KEYS + ["series"])
-    src = src.set_index(KEYS + ["series"])["source"]
+    src = src.set_index(["series"] + KEYS)["source"]
     internet = wide["SP.POP.TOTL"] * wide["IT.NET.USER.ZS"] / 100
     parts = [_rows(internet, panel, INTERNET_USERS, "Internet users", "persons",
-                   "SP.POP.TOTL × IT.NET.USER.ZS / 100", src.xs("IT.NET.USER.ZS", level="series"))]
+                   "SP.POP.TOTL × IT.NET.USER.ZS / 100", src.get("IT.NET.USER.ZS"))]
     for code in DERIVED_BASES:
         level = wide[code] * 1e6  # USD million -> USD
-        num_src = src.xs(code, level="series")
+        num_src = src.get(code)
         parts += [
             _rows(level / wide["SP.POP.TOTL"], panel, f"{code}:per_capita", "per person",
                   "USD per person", f"{code} / SP.POP.TOTL", num_src),

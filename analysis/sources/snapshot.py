@@ -1,0 +1,283 @@
+"""The snapshot command: read every publisher file of the mirror (or the live WDI address) into data/raw/.
+
+``run(mirror)`` writes ``data/raw/<source_id>.csv`` for every dataset of :data:`REGISTRY`,
+``data/raw/wdi_country_metadata.csv`` and ``data/raw/sources.yml`` (publisher, address, licence,
+vintage, sha256 of inputs and outputs). Re-running it from the same mirror reproduces data/raw/
+byte for byte. ``verify()`` checks the committed files against sources.yml.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import tempfile
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from analysis import paths
+from analysis.errors import DataError
+from analysis.sources import oli, rawio, sbp, wdi
+from analysis.sources.wdi import WDI_URL, WdiZip, fetch_wdi_zip
+
+WB = "World Bank"
+WDI = "World Development Indicators (WDI)"
+WB_LICENCE = "CC BY 4.0 (World Bank Terms of Use for Datasets)"
+FILE_VINTAGE = "WDI 'Last Updated Date' stated in the file"
+DATAHUB = "worldbank-wdi/datahub-world-development-indicators/indicators"
+DATAHUB_VIA = ("https://github.com/datasets/world-development-indicators "
+               "(commit 4ebec5a2273f531ba238a34dbe440394dc5a6c4b)")
+DATAHUB_VINTAGE = ("retrieval date of the datahub export, which drops the WDI 'Last Updated Date' "
+                   "line (PROVENANCE.md)")
+METADATA_FILE = "wdi_country_metadata.csv"
+SOURCES_HEADER = "# Written by `python -m analysis snapshot`; do not edit by hand.\n"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One publisher dataset: where it sits in the mirror and what sources.yml says about it."""
+
+    id: str
+    layout: str                  # wdi_wide | wdi_long | wdi_country_metadata | sbp | oli
+    inputs: tuple[str, ...]      # paths relative to the mirror root; the first is the data file
+    publisher: str
+    dataset: str
+    url: str
+    licence: str
+    code: str | None = None      # WDI indicator code (for the live download)
+    vintage: str | None = None   # fixed date when the file states no 'Last Updated Date'
+    vintage_basis: str = FILE_VINTAGE
+    via: str | None = None       # where the mirror copy came from (recorded for mirror snapshots)
+    note: str | None = None
+    mirror_note: str | None = None  # recorded only for mirror snapshots
+
+    @property
+    def file(self) -> str:
+        """Return the snapshot file name in data/raw/."""
+        return METADATA_FILE if self.layout == "wdi_country_metadata" else f"{self.id}.csv"
+
+
+def wdi_source_id(code: str) -> str:
+    """Return the dataset id of a WDI indicator, e.g. 'wdi_bx_gsr_ccis_cd' for 'BX.GSR.CCIS.CD'."""
+    return "wdi_" + code.lower().replace(".", "_")
+
+
+def _wdi_wide(code: str, inputs: tuple[str, ...], layout: str = "wdi_wide", **kw) -> Dataset:
+    """Return the registry entry of a WDI download (API_*.csv, or its Metadata_Country file)."""
+    ident, publisher = kw.pop("id", wdi_source_id(code)), kw.pop("publisher", WB)
+    return Dataset(ident, layout, inputs, publisher, WDI, WDI_URL.format(code=code), WB_LICENCE, code,
+                   **kw)
+
+
+def _datahub(folder: str, vintage: str = "2026-07-01") -> Dataset:
+    """Return the registry entry of a datahub long WDI indicator folder."""
+    code = folder.upper()
+    inputs = (f"{DATAHUB}/{folder}/data.csv", f"{DATAHUB}/{folder}/datapackage.json")
+    return Dataset(wdi_source_id(code), "wdi_long", inputs, WB, WDI, WDI_URL.format(code=code),
+                   WB_LICENCE, code, vintage, DATAHUB_VINTAGE, DATAHUB_VIA)
+
+
+_BX = "worldbank-wdi/API_BX.GSR.CCIS.CD_DS2_en_csv_v2_920.csv"
+_BX_COUNTRIES = "worldbank-wdi/Metadata_Country_API_BX.GSR.CCIS.CD_DS2_en_csv_v2_920.csv"
+_RPW = ("worldbank-rpw/wdi-SI.RMT.COST.IB.ZS/"
+        "API_SI.RMT.COST.IB.ZS_DS2_en_csv_v2_3692955__rows_BGD_IND_PAK_PHL.csv")
+REGISTRY: tuple[Dataset, ...] = (
+    _wdi_wide("BX.GSR.CCIS.CD", (_BX,)),
+    _wdi_wide("BX.GSR.CCIS.CD", (_BX_COUNTRIES, _BX), "wdi_country_metadata", id="wdi_country_metadata",
+              note="Region and income group of each WDI code; aggregates have an empty region."),
+    _wdi_wide("IT.NET.USER.ZS", ("worldbank-wdi/API_IT.NET.USER.ZS_DS2_en_csv_v2_384634.csv",)),
+    *(_datahub(f) for f in ("bx.trf.pwkr.cd.dt", "ny.gdp.mktp.cd", "sp.pop.totl", "it.net.bbnd.p2",
+                            "eg.elc.accs.zs", "pa.nus.fcrf", "sp.pop.1564.to.zs", "it.cel.sets.p2",
+                            "sl.uem.totl.zs", "sl.uem.1524.fe.zs", "sl.uem.1524.ma.zs")),
+    _datahub("sl.tlf.totl.in", vintage="2026-04-01"),
+    _wdi_wide("SI.RMT.COST.IB.ZS", (_RPW,), id="wb_rpw_si_rmt_cost_ib_zs",
+              publisher="World Bank, Remittance Prices Worldwide (via WDI)",
+              mirror_note="Extract of the WDI file: the rows of BGD, IND, PAK and PHL only "
+                          "(PROVENANCE.md section 7)."),
+    Dataset("sbp_easydata_workers_remittances", "sbp", ("sbp/remittances_raw.csv",),
+            "State Bank of Pakistan", "EasyData: Country-wise Workers' Remittances",
+            "https://easydata.sbp.org.pk",
+            "no open licence stated; SBP terms of use; cite State Bank of Pakistan, EasyData",
+            vintage="2026-08-15", vintage_basis="date the EasyData export was committed where it was "
+            "retrieved (PROVENANCE.md); data to Jul-2026",
+            via="https://github.com/ShaafAsif/pkr-inflation-regime-analysis (data/raw/remittances_raw.csv)"),
+    Dataset("oli2020_worker_gender", "oli", ("oli/olovis/worker_gender.rda",),
+            "Oxford Internet Institute, Online Labour Observatory",
+            "Online Labour Index 2020: worker profiles by country, occupation and gender (df_gender)",
+            "https://doi.org/10.6084/m9.figshare.3761562", "CC BY 4.0",
+            vintage="2021-05-26", vintage_basis="date the file was added to the olovis repository; "
+            "an undated sample from about 2020 to early 2021",
+            via="https://github.com/OnlineLabourObservatory/olovis (Worker Map/worker_gender.rda)",
+            note="A gender-coded sample; use only for within-country occupation and gender mixes."),
+)
+CURATED = {
+    "published_figures": ("Figures quoted from publishers' web pages, one per row with address and "
+                          "quoted sentence", ("pages/pages_figures.csv", "pages/pages_figures_2.csv")),
+    "article_claims": ("Claims of the source article, one per row, to be checked",
+                       ("../../seed/000_4907b0b80fb358e5.txt",)),
+}
+
+
+def _input_files(ds: Dataset, mirror: Path, fetched: WdiZip | None) -> list[tuple[str, Path]]:
+    """Return (recorded address, local file) of every input of ``ds``."""
+    if fetched is None:
+        return [(rel, mirror / rel) for rel in ds.inputs]
+    locals_ = [fetched.data]
+    if ds.layout == "wdi_country_metadata":
+        if fetched.country is None:
+            raise DataError(fetched.url, None, None, "a member Metadata_Country_*.csv", "none")
+        locals_.insert(0, fetched.country)
+    return [(f"{fetched.url} ({local.name})", local) for local in locals_]
+
+
+def _read(ds: Dataset, files: list[tuple[str, Path]]) -> tuple[pd.DataFrame, dict]:
+    """Return (snapshot frame, facts for sources.yml: title, vintage) of one dataset."""
+    data = files[0][1]
+    for _, local in files:
+        if not local.exists():
+            raise DataError(local, None, None, f"the input file of {ds.id} (see PROVENANCE.md)", "missing")
+    if ds.layout == "wdi_long" and data.name == "data.csv":
+        title = json.loads(data.with_name("datapackage.json").read_text(encoding="utf-8"))["title"]
+        return wdi.read_wdi_long(data, ds.id, ds.code, title), {"title": title, "vintage": ds.vintage}
+    if ds.layout in ("wdi_wide", "wdi_long"):
+        info = wdi.wdi_info(data)
+        return wdi.read_wdi_wide(data, ds.id), {"title": info.indicator_name, "vintage": info.last_updated}
+    if ds.layout == "wdi_country_metadata":
+        api = files[-1][1] if len(files) > 1 else None
+        vintage = wdi.wdi_last_updated(api) if api else None
+        return wdi.read_wdi_country_metadata(data), {"title": "WDI country metadata", "vintage": vintage}
+    reader = {"sbp": sbp.read_sbp_easydata, "oli": oli.read_oli_gender}[ds.layout]
+    return reader(data, ds.id), {"title": ds.dataset, "vintage": ds.vintage}
+
+
+def _entry(ds: Dataset, frame: pd.DataFrame, facts: dict, files: list, out_file: Path,
+           live: bool) -> dict:
+    """Return the sources.yml entry of one dataset."""
+    entry = {"kind": "metadata" if ds.layout == "wdi_country_metadata" else "snapshot",
+             "publisher": ds.publisher, "dataset": ds.dataset, "title": facts["title"], "url": ds.url,
+             "licence": ds.licence, "vintage": facts["vintage"] or ds.vintage,
+             "vintage_basis": FILE_VINTAGE if live and ds.code else ds.vintage_basis,
+             "inputs": [{"path": rel, "sha256": rawio.sha256_file(local)} for rel, local in files],
+             "file": out_file.name, "sha256": rawio.sha256_file(out_file), "rows": len(frame)}
+    if "period" in frame.columns:
+        periods = sorted(frame["period"])
+        years = periods[0] if periods[0] == periods[-1] else f"{periods[0][:4]}-{periods[-1][:4]}"
+        entry.update(series=sorted(set(frame["series"])), period_first=periods[0],
+                     period_last=periods[-1], years=years)
+    extra = {"note": ds.note}
+    if not live:
+        extra.update(via=ds.via, mirror_note=ds.mirror_note)
+    entry.update({k: v for k, v in extra.items() if v})
+    return entry
+
+
+def _curated_entries(mirror: Path, out: Path, previous: dict | None = None) -> dict:
+    """Return sources.yml entries of the hand-curated tables present in ``out`` (never written here).
+
+    An input missing from ``mirror`` keeps the sha256 recorded in ``previous`` entries, if any.
+    """
+    entries = {}
+    for name, (title, inputs) in CURATED.items():
+        path = out / f"{name}.csv"
+        if not path.exists():
+            continue
+        with open(path, encoding="utf-8", newline="") as fh:
+            rows = sum(1 for _ in csv.reader(fh)) - 1
+        known = {i["path"]: i for i in (previous or {}).get(name, {}).get("inputs", [])}
+        recorded = []
+        for rel in inputs:
+            item = {"path": rel}
+            if (mirror / rel).exists():
+                item["sha256"] = rawio.sha256_file(mirror / rel)
+            elif "sha256" in known.get(rel, {}):
+                item["sha256"] = known[rel]["sha256"]
+            recorded.append(item)
+        entries[name] = {"kind": "curated", "title": title, "file": path.name, "rows": rows,
+                         "sha256": rawio.sha256_file(path), "inputs": recorded}
+    return entries
+
+
+def _load_sources(raw_dir: Path) -> dict:
+    """Return the entries of raw_dir/sources.yml; DataError if it is missing."""
+    listing = raw_dir / paths.SOURCES_YML.name
+    if not listing.exists():
+        raise DataError(listing, None, None, "sources.yml written by the snapshot command", "missing")
+    return yaml.safe_load(listing.read_text(encoding="utf-8")) or {}
+
+
+def record_curated(out: Path = paths.RAW, mirror: Path = paths.MIRROR) -> Path:
+    """Return sources.yml after re-recording only the hand-curated tables (after a hand edit).
+
+    Snapshot entries are kept as they are, so this works without the mirror.
+    """
+    out = Path(out)
+    previous = _load_sources(out)
+    entries = {k: v for k, v in previous.items() if v.get("kind") != "curated"}
+    entries.update(_curated_entries(Path(mirror), out, previous))
+    return _write_sources(entries, out)
+
+
+def _write_sources(entries: dict, out: Path) -> Path:
+    """Write ``entries`` as data/raw/sources.yml (sorted keys, no timestamps); return its path."""
+    text = yaml.safe_dump(entries, sort_keys=True, allow_unicode=True, default_flow_style=False,
+                          width=100)
+    return rawio.write_text(SOURCES_HEADER + text, out / paths.SOURCES_YML.name)
+
+
+def run(mirror: Path = paths.MIRROR, out: Path = paths.RAW, live: bool = False,
+        datasets: tuple[Dataset, ...] = REGISTRY, opener=urllib.request.urlopen) -> list[Path]:
+    """Write data/raw/*.csv and sources.yml from the mirror (WDI from the live address if ``live``).
+
+    Returns the written paths. Everything is read and checked before anything is written.
+    """
+    mirror, out = Path(mirror), Path(out)
+    with tempfile.TemporaryDirectory(prefix="wdi-live-") as tmp:
+        fetched: dict[str, WdiZip] = {}
+        results = []
+        for ds in datasets:
+            zipped = None
+            if live and ds.code:
+                if ds.code not in fetched:
+                    fetched[ds.code] = fetch_wdi_zip(ds.code, Path(tmp), opener)
+                zipped = fetched[ds.code]
+            files = _input_files(ds, mirror, zipped)
+            results.append((ds, files, *_read(ds, files)))
+        written, entries = [], {}
+        for ds, files, frame, facts in results:
+            target = out / ds.file
+            if ds.layout == "wdi_country_metadata":
+                rawio.write_csv(frame, target, rawio.COUNTRY_METADATA_COLUMNS)
+            else:
+                rawio.write_raw(frame, target)
+            entries[ds.id] = _entry(ds, frame, facts, files, target, live)
+            written.append(target)
+    entries.update(_curated_entries(mirror, out))
+    written.append(_write_sources(entries, out))
+    return written
+
+
+def verify(raw_dir: Path = paths.RAW) -> list[Path]:
+    """Return the files listed in sources.yml after checking each one's sha256; DataError on mismatch.
+
+    A hand-curated table present in ``raw_dir`` but not listed is an error too.
+    """
+    raw_dir = Path(raw_dir)
+    entries = _load_sources(raw_dir)
+    for name in CURATED:
+        if name not in entries and (raw_dir / f"{name}.csv").exists():
+            raise DataError(raw_dir / f"{name}.csv", None, None,
+                            "an entry in sources.yml (run record_curated or the snapshot)", "not listed")
+    checked = []
+    for ident in sorted(entries):
+        entry = entries[ident]
+        path = raw_dir / entry["file"]
+        expected = f"sha256 {entry['sha256']} as in sources.yml"
+        if not path.exists():
+            raise DataError(path, None, None, expected, "missing file")
+        actual = rawio.sha256_file(path)
+        if actual != entry["sha256"]:
+            raise DataError(path, None, None, expected, actual)
+        checked.append(path)
+    return checked
