@@ -20,7 +20,7 @@ export PYTHONHASHSEED := 0
 CODE ?= 0
 PARAMS ?=
 
-.PHONY: help venv data snapshot report notebooks test lab bench clean
+.PHONY: help venv curated data snapshot report notebooks test lab bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' Makefile | sed -E 's/:.*## /\t/' | expand -t 14
@@ -38,6 +38,9 @@ venv: $(STAMP) ## create or refresh the virtual environment (skipped when up to 
 
 snapshot: $(STAMP) ## re-snapshot data/raw from the offline mirror (MIRROR=../shared/data/upstream)
 	$(PY) -m analysis snapshot --mirror $(or $(MIRROR),../shared/data/upstream)
+
+curated: $(STAMP) ## after editing a curated table in data/raw: re-record its checksum in sources.yml
+	$(PY) -m analysis record-curated
 
 data: $(STAMP) ## build data/processed from the committed snapshot in data/raw
 	$(PY) -m analysis build

@@ -1,4 +1,4 @@
-"""Command line: python -m analysis snapshot|build|show|report|notebooks (see --help)."""
+"""Command line: python -m analysis snapshot|record-curated|build|show|report|notebooks (see --help)."""
 from __future__ import annotations
 
 import argparse
@@ -15,6 +15,12 @@ def _snapshot(args) -> None:
 
     written = run(Path(args.mirror), paths.RAW, live=args.live)
     print(f"wrote {len(written)} files to {paths.RAW.relative_to(paths.ROOT)}/")
+
+
+def _record_curated(args) -> None:
+    from analysis.sources.snapshot import record_curated
+
+    print(f"recorded the curated tables' checksums in {record_curated(paths.RAW, Path(args.mirror))}")
 
 
 def _build(args) -> None:
@@ -58,6 +64,9 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--mirror", default=str(paths.MIRROR), help="offline mirror folder")
     p.add_argument("--live", action="store_true", help="download WDI files from the World Bank")
     p.set_defaults(func=_snapshot)
+    p = sub.add_parser("record-curated", help="re-record curated tables in sources.yml after a hand edit")
+    p.add_argument("--mirror", default=str(paths.MIRROR), help="offline mirror folder")
+    p.set_defaults(func=_record_curated)
     sub.add_parser("build", help="data/raw -> data/processed/panel.csv").set_defaults(func=_build)
     p = sub.add_parser("show", help="print panel rows with source and unit")
     p.add_argument("--iso3", nargs="+")
