@@ -281,6 +281,7 @@ SERIES = {
     "FL.COUNT.PTA": ("Freelancers (PTA data)", "freelancers in Pakistan according to PTA data (undated)"),
     "FL.COUNT.BANKED": ("Freelancers with bank accounts", "freelancers in Pakistan holding a bank account"),
     "FL.SHARE_IT_EXPORTS.GOV": ("Freelancers' share of IT exports", "freelancers' earnings as percent of IT exports (statement)"),
+    "FL.SHARE_ICT.MOITT": ("Freelancers' IT exports as share of ICT exports, MoITT", "freelancers' IT-related export remittances as percent of total ICT export remittances, as stated by MoITT"),
     "FL.FEMALE_SHARE.PAFLA": ("Women among survey respondents, PAFLA/ADB", "women as percent of PAFLA/ADB survey respondents (sample)"),
     "FL.FEMALE_SHARE.PTA": ("Women among freelancers, PTA", "women as percent of freelancers in Pakistan (PTA data)"),
     "FL.FEMALE_SHARE.GURU": ("Women among Guru.com profiles", "women as percent of Pakistan-based Guru.com profiles"),
