@@ -51,9 +51,10 @@ def _report(args) -> None:
 
 
 def _notebooks(args) -> None:
-    from analysis.report import execute_in_place
+    from analysis.notebooks import execute_in_place
 
-    execute_in_place()
+    for path in execute_in_place():
+        print(f"executed {path.relative_to(paths.ROOT)}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -82,7 +83,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     try:
         args.func(args)
-    except DataError as exc:
+    except (DataError, ValueError) as exc:  # bad input or a bad parameter: one line, no traceback
         sys.exit(f"error: {exc}")
 
 
