@@ -74,13 +74,15 @@ def summarise(errors: pd.DataFrame, benchmark: str, keys=()) -> pd.DataFrame:
 
 
 def backtest_monthly(panel: pd.DataFrame, origins=None, horizon: int = 12, models=fc.MONTHLY_MODELS,
-                     train_start: str = fc.TRAIN_START, detail: bool = False) -> pd.DataFrame:
+                     train_start: str = fc.TRAIN_START, detail: bool = False,
+                     n_origins: int = N_ORIGINS) -> pd.DataFrame:
     """Return the monthly remittance backtest: MAPE and coverage per model vs seasonal naive.
 
-    ``detail=True`` returns every forecast (model, origin, month, actual, point, bounds, errors).
+    ``origins`` defaults to the last ``n_origins`` Julys; ``detail=True`` returns every forecast
+    (model, origin, month, actual, point, bounds, errors).
     """
     y = fc.monthly_series(panel)
-    origins = default_monthly_origins(y, horizon) if origins is None else list(origins)
+    origins = default_monthly_origins(y, horizon, n_origins) if origins is None else list(origins)
     frames = []
     for origin in origins:
         start = pd.Timestamp(origin)
@@ -100,8 +102,12 @@ def backtest_monthly(panel: pd.DataFrame, origins=None, horizon: int = 12, model
 
 def select_monthly_model(panel: pd.DataFrame, origins=None, train_start: str = fc.TRAIN_START) -> str:
     """Return the monthly candidate model with the lowest backtest MAPE (ties: first in MONTHLY_MODELS)."""
-    table = backtest_monthly(panel, origins=origins, train_start=train_start)
-    table = table[table["model"].isin(fc.MONTHLY_MODELS)]
+    return best_model(backtest_monthly(panel, origins=origins, train_start=train_start))
+
+
+def best_model(summary: pd.DataFrame) -> str:
+    """Return the candidate monthly model with the lowest MAPE in a backtest summary (ties: first listed)."""
+    table = summary[summary["model"].isin(fc.MONTHLY_MODELS)]
     order = {m: i for i, m in enumerate(fc.MONTHLY_MODELS)}
     table = table.assign(order=table["model"].map(order)).sort_values(["mape_pct", "order"])
     return str(table["model"].iloc[0])
@@ -116,15 +122,19 @@ def default_annual_origins(y: pd.Series, horizon: int = 3, n: int = N_ORIGINS) -
 def backtest_annual(panel: pd.DataFrame, iso3=("PAK", "IND", "BGD", "PHL"),
                     series=("BX.GSR.CCIS.CD", "BX.TRF.PWKR.CD.DT"), origins=None, horizon: int = 3,
                     model: str = "ets_damped", start_year: int = fc.ANNUAL_START_YEAR,
-                    detail: bool = False) -> pd.DataFrame:
-    """Return the annual backtest by iso3 and series: MAPE and coverage of ``model`` vs drift."""
+                    detail: bool = False, n_origins: int = N_ORIGINS) -> pd.DataFrame:
+    """Return the annual backtest by iso3 and series: MAPE and coverage of ``model`` vs drift.
+
+    ``origins`` (first forecast years) default to the last ``n_origins`` with all years observed.
+    """
     iso3 = [iso3] if isinstance(iso3, str) else list(iso3)
     series = [series] if isinstance(series, str) else list(series)
     frames = []
     for code in series:
         for country in iso3:
             y = fc.annual_series(panel, country, code, start_year)
-            for origin in default_annual_origins(y, horizon) if origins is None else list(origins):
+            for origin in (default_annual_origins(y, horizon, n_origins) if origins is None
+                           else list(origins)):
                 start = pd.Timestamp(f"{int(origin)}-01-01")
                 train = np.log(y[y.index < start])
                 labels = [str(int(origin) + k) for k in range(horizon)]
@@ -135,3 +145,20 @@ def backtest_annual(panel: pd.DataFrame, iso3=("PAK", "IND", "BGD", "PHL"),
                                         fit.converged).assign(iso3=country, series=code))
     errors = _scores(pd.concat(frames, ignore_index=True))
     return errors if detail else summarise(errors, ANNUAL_BENCHMARK, keys=("iso3", "series"))
+
+
+def coverage_check(summary: pd.DataFrame) -> pd.DataFrame:
+    """Return nominal and observed interval coverage (percent) by model and level, with a verdict.
+
+    ``shortfall_pp`` = nominal − observed (percentage points); the verdict is 'under-covers' whenever
+    the intervals held fewer outcomes than their nominal level promised, else 'covers'.
+    """
+    keys = [c for c in ("iso3", "series", "model") if c in summary.columns]
+    rows = []
+    for _, row in summary.iterrows():
+        for level in (80, 95):
+            observed = float(row[f"coverage_{level}_pct"])
+            rows.append({**{k: row[k] for k in keys}, "interval": f"{level} %", "nominal_pct": float(level),
+                         "observed_pct": observed, "shortfall_pp": level - observed,
+                         "verdict": "under-covers" if observed < level else "covers"})
+    return pd.DataFrame(rows)

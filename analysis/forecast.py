@@ -68,6 +68,24 @@ def annual_series(panel: pd.DataFrame, iso3: str, series: str,
     return pd.Series(values.to_numpy(), index=pd.DatetimeIndex([f"{y}-01-01" for y in full], freq="YS"))
 
 
+def decompose_monthly(panel: pd.DataFrame, train_start: str = TRAIN_START) -> pd.DataFrame:
+    """Return the STL decomposition of monthly remittances: trend (USD million), seasonal and rest (percent).
+
+    Robust STL (period 12) on log values from ``train_start``: ``trend_usd_million`` = exp(trend);
+    ``seasonal_pct`` = 100·(exp(seasonal) − 1), the month's usual deviation from the trend;
+    ``remainder_pct`` likewise for what neither explains (e.g. Eid moving through the calendar).
+    """
+    from statsmodels.tsa.seasonal import STL
+
+    y = monthly_series(panel)[train_start:]
+    parts = STL(np.log(y), period=12, robust=True).fit()
+    return pd.DataFrame({"month": y.index.strftime("%Y-%m"), "start": y.index,
+                         "calendar_month": y.index.strftime("%b"), "observed_usd_million": y.to_numpy(),
+                         "trend_usd_million": np.exp(parts.trend.to_numpy()),
+                         "seasonal_pct": 100 * np.expm1(parts.seasonal.to_numpy()),
+                         "remainder_pct": 100 * np.expm1(parts.resid.to_numpy())})
+
+
 @dataclass(frozen=True)
 class Fit:
     """A fitted model on log values: statsmodels results, model name and whether the optimiser converged."""
@@ -248,3 +266,64 @@ def forecast_annual(panel: pd.DataFrame, iso3=("PAK", "IND", "BGD", "PHL"),
     out = pd.concat(frames, ignore_index=True)
     first = ["iso3", "series", "unit", "model", "train", "year"]
     return out[first + [c for c in out.columns if c not in first]]
+
+
+def monthly_chart(panel: pd.DataFrame, result: MonthlyForecast | None = None,
+                  parts: pd.DataFrame | None = None, months_shown: int = 36):
+    """Return a chart (USD million per month) of the last observed months, with the STL trend of
+    :func:`decompose_monthly` (``parts``) and/or the forecast ``result`` with its 80/95 % bands."""
+    from analysis import plotting
+
+    rows = select(panel, iso3="PAK", series=SBP, basis=periods.MONTH).sort_values("start").tail(months_shown)
+    title, source = "Pakistan: workers' remittances by month", plotting.source_line(rows)
+    if parts is not None:
+        title, source = title + " and their trend", source + "; trend: robust STL on logs"
+    if result is not None:
+        title += f", and the {result.model} forecast"
+        source += f"; forecast: {result.model} on logs, trained {result.train_start} to {result.train_end}"
+    fig, ax = plotting.figure(title, "USD million per month", xlabel="month", source=source)
+    colour = plotting.country_colour("PAK")
+    ax.plot(rows["start"], rows["value"], color=colour, linewidth=1.8 if parts is None else 1.0,
+            label="observed")
+    if parts is not None:
+        ax.plot(parts["start"], parts["trend_usd_million"], color="#333333", linewidth=2, label="trend (STL)")
+    if result is not None:
+        m, x = result.monthly, pd.PeriodIndex(result.monthly["month"], freq="M").to_timestamp()
+        for level, alpha in ((95, 0.15), (80, 0.3)):
+            ax.fill_between(x, m[f"lo{level}_usd_million"], m[f"hi{level}_usd_million"], color=colour,
+                            alpha=alpha, linewidth=0, label=f"{level} % interval")
+        ax.plot(x, m["mean_usd_million"], color=colour, linestyle="--", label="forecast mean")
+    ax.legend(loc="upper left")
+    return fig
+
+
+def annual_chart(panel: pd.DataFrame, table: pd.DataFrame, start_year: int = ANNUAL_START_YEAR):
+    """Return a log-scale chart of each economy's annual series and its forecast mean with 80 % band.
+
+    ``table`` is one series' :func:`forecast_annual` output; the forecast starts from the last observation.
+    """
+    import matplotlib.ticker
+
+    from analysis import plotting
+
+    code, unit, model = (str(table[c].iloc[0]) for c in ("series", "unit", "model"))
+    rows = select(panel, iso3=sorted(set(table["iso3"])), series=code, basis=periods.CALENDAR)
+    rows = rows[(rows["breakdown"] == "") & (rows["start"].dt.year >= start_year)].sort_values("start")
+    fig, ax = plotting.figure(f"{rows['series_name'].iloc[0]}: history and {model} forecast",
+                              f"{unit} (log scale)", xlabel="calendar year",
+                              source=f"{plotting.source_line(rows)}; forecast: {model} on logs, "
+                                     "80 % interval")
+    suffix = "_usd_million" if unit == "USD million" else ""
+    for iso3, fc_rows in table.groupby("iso3", sort=True):
+        colour, hist = plotting.country_colour(iso3), rows[rows["iso3"] == iso3]
+        last_x, last_y = [hist["start"].dt.year.iloc[-1]], [hist["value"].iloc[-1]]
+        x = last_x + fc_rows["year"].astype(int).tolist()
+        ax.plot(hist["start"].dt.year, hist["value"], color=colour, linewidth=1.8, label=iso3)
+        lo, hi = last_y + fc_rows[f"lo80{suffix}"].tolist(), last_y + fc_rows[f"hi80{suffix}"].tolist()
+        ax.fill_between(x, lo, hi, color=colour, alpha=0.2, linewidth=0)
+        ax.plot(x, last_y + fc_rows[f"mean{suffix}"].tolist(), color=colour, linestyle="--")
+    ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    ax.legend(loc="upper left")
+    return fig

@@ -1,9 +1,13 @@
-"""Uncertainty of scenario projections: Monte Carlo percentiles by fiscal year and a one-at-a-time tornado.
+"""Uncertainty of scenario projections: Monte Carlo percentiles by fiscal year, tornado, and their charts.
 
 Sampling: every parameter whose plausible range is not a point is drawn from a triangular
-distribution (low, value, high) — the scenario's value is the mode. Each parameter has its own
-numpy Generator spawned from ``SeedSequence(seed)``, so its stream of draws does not depend on how
-the draws are split into chunks: any ``chunk_size`` gives the very same draws.
+distribution (low, value, high) — the central value is the mode — except the parameters the scenario
+itself sets (:func:`held_fixed`: its overrides, and every driver when the scenario puts the drivers at
+the low or high end), which are assumptions, not uncertainties, and stay at the scenario's value. So
+'low' and 'high' are deterministic envelopes: their bands collapse onto their own paths instead of
+being drawn around an end of each range (which put the low scenario's band above its own path).
+Each parameter has its own numpy Generator spawned from ``SeedSequence(seed)``, so its stream of
+draws does not depend on how the draws are split into chunks: any ``chunk_size`` gives the same draws.
 
 Percentiles from chunks: each chunk's paths are counted into a fixed histogram per fiscal year of
 ``N_BINS`` log-spaced bins. The bin edges are fixed before any draw: they span the smallest and
@@ -21,6 +25,7 @@ from itertools import product
 import numpy as np
 import pandas as pd
 
+from analysis import levers as lv
 from analysis import scenarios as sc
 
 PERCENTILES = (5, 10, 25, 50, 75, 90, 95)
@@ -30,9 +35,16 @@ PAD = 1.25  # edges = corner minimum / PAD … corner maximum × PAD
 MAX_CORNERS_LOG2 = 20
 
 
-def sampled_names(setup: sc.Setup) -> list[str]:
-    """Return the names (sorted) of the parameters with a non-degenerate low–high range."""
-    return sorted(name for name, p in setup.params.items() if p.high > p.low)
+def held_fixed(setup: sc.Setup) -> set[str]:
+    """Return the names of the parameters the scenario sets itself (overrides; drivers at an end)."""
+    drivers = set(lv.DRIVERS) if setup.scenario.drivers != "base" else set()
+    return drivers | set(setup.scenario.overrides)
+
+
+def sampled_names(setup: sc.Setup, hold: bool = True) -> list[str]:
+    """Return the names (sorted) of the parameters with a non-degenerate range, minus those held fixed."""
+    fixed = held_fixed(setup) if hold else set()
+    return sorted(name for name, p in setup.params.items() if p.high > p.low and name not in fixed)
 
 
 def _edges(setup: sc.Setup, names: list[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -60,6 +72,21 @@ def _draw(setup: sc.Setup, names: list[str], gens: list[np.random.Generator], n:
         p = setup.params[name]
         values[name] = gen.triangular(p.low, p.value, p.high, size=n)
     return values
+
+
+def _check_draws(draws: int, chunk_size: int) -> None:
+    if draws < 1 or chunk_size < 1:
+        raise ValueError(f"parameters 'draws' = {draws} and 'chunk_size' = {chunk_size}: "
+                         "allowed range [1, ...)")
+
+
+def _chunks(setup: sc.Setup, draws: int, seed: int, chunk_size: int):
+    """Yield simulated paths (dict of draws × fiscal years) in chunks; same draws for any chunk size."""
+    _check_draws(draws, chunk_size)
+    names = sampled_names(setup)
+    gens = [np.random.Generator(np.random.PCG64(s)) for s in np.random.SeedSequence(seed).spawn(len(names))]
+    for done in range(0, draws, chunk_size):
+        yield sc.simulate(setup, _draw(setup, names, gens, min(chunk_size, draws - done)), setup.targets)
 
 
 def _count(hist: np.ndarray, x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> int:
@@ -99,25 +126,17 @@ def monte_carlo(panel: pd.DataFrame, scenario: sc.Scenario | str = "base", draws
 
     One row per (variable, fy): columns p5 … p95, mean, draws, draws_outside_bins.
     """
-    if draws < 1 or chunk_size < 1:
-        raise ValueError(f"parameters 'draws' = {draws} and 'chunk_size' = {chunk_size}: "
-                         "allowed range [1, ...)")
+    _check_draws(draws, chunk_size)
     setup = sc.resolve(panel, scenario, horizon, **estimate_kw)
-    names = sampled_names(setup)
-    gens = [np.random.Generator(np.random.PCG64(s)) for s in np.random.SeedSequence(seed).spawn(len(names))]
-    edges = _edges(setup, names)
+    edges = _edges(setup, sampled_names(setup))
     n_years = len(setup.fy_labels)
     hists = {var: np.zeros((n_years, N_BINS + 2), dtype=np.int64) for var in VARIABLES}
     sums = {var: np.zeros(n_years) for var in VARIABLES}
     outside = dict.fromkeys(VARIABLES, 0)
-    done = 0
-    while done < draws:
-        n = min(chunk_size, draws - done)
-        paths = sc.simulate(setup, _draw(setup, names, gens, n), setup.targets)
+    for paths in _chunks(setup, draws, seed, chunk_size):
         for var in VARIABLES:
             outside[var] += _count(hists[var], paths[var], *edges[var])
             sums[var] += paths[var].sum(axis=0)
-        done += n
     frames = []
     for var in VARIABLES:
         pct = histogram_percentiles(hists[var], *edges[var])
@@ -134,7 +153,7 @@ def tornado(panel: pd.DataFrame, scenario: sc.Scenario | str = "base", horizon: 
             **estimate_kw) -> pd.DataFrame:
     """Return horizon-year earnings (USD million) with each parameter alone at its low and high, by swing."""
     setup = sc.resolve(panel, scenario, horizon, **estimate_kw)
-    names = sampled_names(setup)
+    names = sampled_names(setup, hold=False)
     values = {n: np.full(2 * len(names), p.value) for n, p in setup.params.items()}
     for j, name in enumerate(names):
         values[name][2 * j], values[name][2 * j + 1] = setup.params[name].low, setup.params[name].high
@@ -156,14 +175,115 @@ def tornado(panel: pd.DataFrame, scenario: sc.Scenario | str = "base", horizon: 
 def scenario_bands(panel: pd.DataFrame, scenarios=("low", "base", "high", "reform"),
                    horizon: str = "FY2029-30", draws: int = 10_000, seed: int = 20240701,
                    **estimate_kw) -> pd.DataFrame:
-    """Return horizon-year earnings (USD million) by scenario: the projection and its MC 10/50/90 %."""
+    """Return horizon-year earnings (USD million) by scenario: projection, its own MC 10/50/90 %, and
+    the percent of the base scenario's Monte Carlo draws below it.
+
+    ``band`` says what the scenario's own band samples: every parameter, or all but those the scenario
+    sets (:func:`held_fixed`). Without levers only the drivers move earnings, so the bands of 'low' and
+    'high' (drivers held at an end) collapse onto their paths: they are deterministic envelopes.
+    """
+    _check_draws(draws, 1)
+    base = sc.resolve(panel, "base", horizon, **estimate_kw)
+    horizon_draws = np.concatenate([p["earnings_usd_million"][:, -1]
+                                    for p in _chunks(base, draws, seed, 250_000)])
     rows = []
     for scenario in scenarios:
         path = sc.project(panel, scenario, horizon, **estimate_kw).iloc[-1]
+        setup = sc.resolve(panel, scenario, horizon, **estimate_kw)
         table = monte_carlo(panel, scenario, draws=draws, seed=seed, horizon=horizon, **estimate_kw)
         band = table[(table["variable"] == "earnings_usd_million") & (table["fy"] == path["fy"])].iloc[0]
-        rows.append({"scenario": path["scenario"], "fy": path["fy"],
+        rows.append({"scenario": path["scenario"], "fy": path["fy"], "drivers": setup.scenario.drivers,
                      "earnings_usd_million": path["earnings_usd_million"],
+                     "freelancers_persons": path["freelancers_persons"],
+                     "band": _band_text(setup),
                      "mc_p10_usd_million": band["p10"], "mc_p50_usd_million": band["p50"],
-                     "mc_p90_usd_million": band["p90"], "freelancers_persons": path["freelancers_persons"]})
+                     "mc_p90_usd_million": band["p90"],
+                     "base_draws_below_pct": np.mean(horizon_draws < path["earnings_usd_million"]) * 100})
     return pd.DataFrame(rows)
+
+
+def _band_text(setup: sc.Setup) -> str:
+    """Return which parameters a scenario's Monte Carlo band samples, in words."""
+    held = []
+    if setup.scenario.drivers != "base":
+        held.append(f"drivers held at their {setup.scenario.drivers} ends")
+    if setup.scenario.overrides:
+        held.append("overrides held")
+    return "; ".join(held + ["the rest sampled"]) if held else "all parameters sampled"
+
+
+SCENARIO_COLOURS = {"low": "#b2182b", "base": "#1b7837", "high": "#2166ac", "reform": "#e08214",
+                    "package": "#e08214"}
+UNITS = {"earnings_usd_million": "USD million per fiscal year", "freelancers_persons": "persons"}
+
+
+def scenario_chart(projections: pd.DataFrame, title: str, source: str, bands: pd.DataFrame | None = None,
+                   variable: str = "earnings_usd_million"):
+    """Return a chart by fiscal year of scenario paths (lines) and, optionally, one scenario's MC bands.
+
+    ``projections``: :func:`scenarios.project` outputs stacked; ``bands``: a :func:`monte_carlo` table
+    (shaded 5–95 % and 25–75 %, dotted median).
+    """
+    from analysis import plotting
+
+    fig, ax = plotting.figure(title, UNITS[variable], xlabel="fiscal year (Jul–Jun)", source=source)
+    labels = list(dict.fromkeys(projections["fy"]))
+    pos = {fy: i for i, fy in enumerate(labels)}
+    if bands is not None:
+        b = bands[bands["variable"] == variable]
+        name, x = b["scenario"].iloc[0], b["fy"].map(pos)
+        colour = SCENARIO_COLOURS.get(name, plotting.country_colour(name))
+        ax.fill_between(x, b["p5"], b["p95"], color=colour, alpha=0.15, linewidth=0,
+                        label=f"{name}: Monte Carlo 5–95 %")
+        ax.fill_between(x, b["p25"], b["p75"], color=colour, alpha=0.3, linewidth=0,
+                        label=f"{name}: 25–75 %")
+        ax.plot(x, b["p50"], color=colour, linestyle=":", label=f"{name}: median of draws")
+    for name, rows in projections.groupby("scenario", sort=False):
+        colour = SCENARIO_COLOURS.get(name, plotting.country_colour(name))
+        ax.plot(rows["fy"].map(pos), rows[variable], color=colour, marker="o", markersize=3, linewidth=1.8,
+                label=f"{name} (deterministic)")
+    ax.set_xticks(range(len(labels)), labels)
+    ax.legend(loc="upper left", fontsize=8)
+    return fig
+
+
+def tornado_chart(table: pd.DataFrame, source: str, top: int = 10):
+    """Return the tornado chart of :func:`tornado`: horizon earnings (USD million) with each parameter alone
+    at its low and at its high end, the ``top`` largest swings."""
+    import matplotlib.ticker
+
+    from analysis import plotting
+
+    t = table.head(top).iloc[::-1]
+    central, fy = float(t["central_earnings_usd_million"].iloc[0]), t["fy"].iloc[0]
+    fig, ax = plotting.figure(f"{fy}: each parameter alone at its low or high end",
+                              "parameter (kind)", xlabel=f"recorded freelancer earnings in {fy}, USD million",
+                              source=source, size_in=(8.0, 1.6 + 0.32 * len(t)))
+    y = np.arange(len(t))
+    for column, colour, label in (("earnings_at_low_usd_million", "#b2182b", "parameter at its low end"),
+                                  ("earnings_at_high_usd_million", "#2166ac", "parameter at its high end")):
+        ax.barh(y, t[column] - central, left=central, color=colour, height=0.6, label=label)
+    ax.axvline(central, color="#333333", linewidth=1)
+    ax.set_yticks(y, [f"{p} ({k})" for p, k in zip(t["parameter"], t["kind"])], fontsize=7)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="lower right", fontsize=8)
+    return fig
+
+
+def waterfall_chart(effects: pd.DataFrame, source: str):
+    """Return a waterfall (USD million) from no-lever earnings through each lever's contribution to the
+    package, from :func:`scenarios.lever_effects`."""
+    from analysis import plotting
+
+    levers, package = effects[effects["lever"] != "package"], effects[effects["lever"] == "package"].iloc[0]
+    start, fy = float(package["no_lever_earnings_usd_million"]), package["fy"]
+    fig, ax = plotting.figure(f"{fy}: from no policy change to the package, lever by lever",
+                              "USD million per fiscal year", source=source)
+    steps = levers["contribution_usd_million"].to_numpy()
+    bottoms = start + np.concatenate([[0.0], np.cumsum(steps)[:-1]])
+    labels = ["no levers"] + [f"+ {lev}" for lev in levers["lever"]] + ["package"]
+    ax.bar(labels, [start, *steps, package["earnings_usd_million"]], bottom=[0.0, *bottoms, 0.0],
+           color=["#636363"] + ["#e08214"] * len(steps) + ["#1b7837"])
+    ax.grid(axis="x", visible=False)
+    return fig

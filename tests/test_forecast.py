@@ -134,3 +134,53 @@ def test_annual_backtest_against_drift():
 def test_invalid_forecast_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):
         fc.forecast_monthly(MONTHLY, train_start=START, **({"model": "ets"} | kwargs))
+
+
+def test_stl_decomposition_multiplies_back_and_finds_the_seasonal_peak():
+    out = fc.decompose_monthly(MONTHLY, train_start=START)
+    assert out["month"].iloc[0] == START and len(out) == N_MONTHS
+    rebuilt = out["trend_usd_million"] * (1 + out["seasonal_pct"] / 100) * (1 + out["remainder_pct"] / 100)
+    np.testing.assert_allclose(rebuilt, out["observed_usd_million"], rtol=1e-9)
+    # the synthetic seasonality is 0.1·sin(2πt/12) on logs with t = 0 in July, i.e. 100·(e^(0.1·sin) − 1)
+    # percent: +10.5 % in October, −9.5 % in April, 0 in July and January; noise sd 3 %
+    profile = out.groupby("calendar_month", sort=False)["seasonal_pct"].mean()
+    true = 100 * np.expm1(0.1 * np.sin(2 * np.pi * np.arange(12) / 12))
+    assert profile.index.tolist()[:4] == ["Jul", "Aug", "Sep", "Oct"]
+    np.testing.assert_allclose(profile.to_numpy(), true, atol=4.0)
+    assert profile.idxmax() in ("Sep", "Oct", "Nov") and profile.idxmin() in ("Mar", "Apr", "May")
+
+
+def test_best_model_ignores_the_benchmark_and_breaks_ties_by_order():
+    summary = pd.DataFrame({"model": ["ets", "sarima", bt.MONTHLY_BENCHMARK], "mape_pct": [10.0, 10.0, 5.0]})
+    assert bt.best_model(summary) == "sarima"  # tie: first in MONTHLY_MODELS; naive is no candidate
+    assert bt.best_model(summary.assign(mape_pct=[9.0, 10.0, 5.0])) == "ets"
+
+
+def test_coverage_check_says_plainly_when_intervals_under_cover():
+    summary = pd.DataFrame({"model": ["ets"], "coverage_80_pct": [75.0], "coverage_95_pct": [95.0]})
+    out = bt.coverage_check(summary)
+    assert out["interval"].tolist() == ["80 %", "95 %"]
+    assert out["shortfall_pp"].tolist() == [5.0, 0.0]
+    assert out["verdict"].tolist() == ["under-covers", "covers"]
+
+
+def test_backtest_takes_the_number_of_origins():
+    out = bt.backtest_monthly(MONTHLY, horizon=12, models=("ets",), train_start=START, n_origins=2)
+    assert out["n_origins"].tolist() == [2, 2] and out["n_forecasts"].tolist() == [24, 24]
+    annual = bt.backtest_annual(_annual_panel(), iso3="PAK", series="BX.GSR.CCIS.CD", horizon=2,
+                                n_origins=3, detail=True)
+    assert sorted(annual["origin"].unique()) == ["2021", "2022", "2023"]  # last year observed: 2024
+
+
+def test_forecast_charts_carry_title_units_and_source(ets_forecast):
+    fig = fc.monthly_chart(MONTHLY, ets_forecast, months_shown=12)
+    ax = fig.axes[0]
+    assert "ets forecast" in ax.get_title(loc="left") and ax.get_ylabel() == "USD million per month"
+    assert "State Bank of Pakistan" in fig.get_supxlabel()
+    parts = fc.decompose_monthly(MONTHLY, train_start=START)
+    ax = fc.monthly_chart(MONTHLY, parts=parts, months_shown=len(parts)).axes[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["observed", "trend (STL)"]
+    annual = fc.forecast_annual(_annual_panel(), ["PAK", "IND"], "BX.GSR.CCIS.CD", horizon_years=2)
+    ax = fc.annual_chart(_annual_panel(), annual).axes[0]
+    assert ax.get_yscale() == "log" and ax.get_ylabel() == "USD million (log scale)"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["IND", "PAK"]

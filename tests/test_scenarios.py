@@ -191,10 +191,62 @@ def test_tornado_sorted_and_levers_matter_only_when_moved():
     assert reform.loc["female_relative_earnings_ratio", "swing_usd_million"] > 0
 
 
-def test_scenario_bands_put_each_projection_beside_its_monte_carlo_band():
-    out = mc.scenario_bands(PANEL, ("low", "base"), draws=2000, seed=5).set_index("scenario")
+def test_scenario_bands_are_coherent_with_their_projections():
+    out = mc.scenario_bands(PANEL, ("low", "base", "high"), draws=2000, seed=5).set_index("scenario")
     base = sc.project(PANEL, "base").iloc[-1]
     assert out.loc["base", "earnings_usd_million"] == pytest.approx(base["earnings_usd_million"])
     assert out.loc["low", "earnings_usd_million"] < out.loc["base", "earnings_usd_million"]
-    bands = out[["mc_p10_usd_million", "mc_p50_usd_million", "mc_p90_usd_million"]].to_numpy()
-    assert (np.diff(bands, axis=1) > 0).all()
+    band = ["mc_p10_usd_million", "mc_p50_usd_million", "mc_p90_usd_million"]
+    assert (np.diff(out.loc["base", band].to_numpy(float)) > 0).all()
+    lo, hi = out.loc["base", ["mc_p10_usd_million", "mc_p90_usd_million"]]
+    assert lo < base["earnings_usd_million"] < hi
+    # low and high fix every driver at an end; without levers nothing else moves earnings, so their
+    # bands collapse onto their own paths (never a band lying above the low path)
+    for name in ("low", "high"):
+        np.testing.assert_allclose(out.loc[name, band].to_numpy(float), out.loc[name, "earnings_usd_million"],
+                                   rtol=1e-9)
+        assert out.loc[name, "band"] == f"drivers held at their {name} ends; the rest sampled"
+    assert out.loc["base", "band"] == "all parameters sampled"
+    below = out["base_draws_below_pct"]
+    assert below["low"] <= below["base"] <= below["high"] and below.between(0, 100).all()
+
+
+def test_parameters_a_scenario_sets_are_held_fixed_in_the_monte_carlo():
+    fast = sc.Scenario("fast", overrides={"earnings_per_freelancer_growth_pct_per_year": 8.0})
+    setup = sc.resolve(PANEL, fast)
+    assert mc.held_fixed(setup) == {"earnings_per_freelancer_growth_pct_per_year"}
+    assert "earnings_per_freelancer_growth_pct_per_year" not in mc.sampled_names(setup)
+    assert "earnings_per_freelancer_growth_pct_per_year" in mc.sampled_names(setup, hold=False)
+    assert set(lv.DRIVERS) <= mc.held_fixed(sc.resolve(PANEL, "low"))
+    assert mc.held_fixed(sc.resolve(PANEL, "reform")) == set()
+
+
+def test_lever_effects_alone_by_hand_and_contributions_add_up():
+    tax = sc.Scenario("tax", overrides=FIXED, levers={"export_recorded_share": 0.75})
+    out = sc.lever_effects(PANEL, tax, horizon="FY2025-26").set_index("lever")
+    no_lever = E0 * _users_ratio() * 1.05
+    assert out.loc["tax", "effect_alone_usd_million"] == pytest.approx(no_lever * (0.75 / 0.6 - 1))
+    assert out.loc["tax", "effect_alone_pct"] == pytest.approx(25.0)
+    assert out.loc["tax", "contribution_pct"] == pytest.approx(100.0)
+    assert out.loc["payment", "effect_alone_usd_million"] == 0
+    reform = sc.lever_effects(PANEL, "reform").set_index("lever")
+    levers = reform.drop("package")
+    package = reform.loc["package", "contribution_usd_million"]
+    assert levers["contribution_usd_million"].sum() == pytest.approx(package)
+    assert levers["contribution_pct"].sum() == pytest.approx(100.0)
+    path = sc.project(PANEL, "reform").iloc[-1]
+    assert reform.loc["package", "earnings_usd_million"] == pytest.approx(path["earnings_usd_million"])
+    assert (levers["effect_alone_usd_million"] > 0).all()
+
+
+def test_charts_have_titles_units_and_sources():
+    projections = pd.concat([sc.project(PANEL, s) for s in ("low", "base")])
+    bands = mc.monte_carlo(PANEL, "base", draws=500, seed=1)
+    ax = mc.scenario_chart(projections, "Scenarios", "Source: test", bands).axes[0]
+    assert ax.get_ylabel() == "USD million per fiscal year"
+    assert [t.get_text() for t in ax.get_xticklabels()] == sc.project(PANEL, "base")["fy"].tolist()
+    assert "base: Monte Carlo 5–95 %" in [t.get_text() for t in ax.get_legend().get_texts()]
+    fig = mc.tornado_chart(mc.tornado(PANEL, "reform"), "Source: test", top=4)
+    assert len(fig.axes[0].get_yticklabels()) == 4 and fig.get_supxlabel() == "Source: test"
+    fig = mc.waterfall_chart(sc.lever_effects(PANEL, "reform"), "Source: test")
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()][-1] == "package"

@@ -1,0 +1,159 @@
+# %% [markdown]
+# # 04 · Growth scenarios: freelancer earnings and count to the horizon
+#
+# **Question:** How far could Pakistan's recorded freelancer export earnings and the number of
+# freelancers grow by the horizon fiscal year under low, base and high assumptions (and with policy
+# reform), and how uncertain is the base path?
+#
+# The projection is a small driver model (`analysis.scenarios`), calibrated so that the base fiscal
+# year reproduces a published earnings figure and a published count exactly:
+#
+# - **working-age internet users** (fiscal year) = population × internet share × share aged 15–64,
+#   from WDI calendar years, each fiscal year the mean of the two calendar years it straddles;
+# - **freelancers** = working-age internet users × adoption rate, the rate growing by a judged
+#   percent per year;
+# - **recorded earnings** = freelancers × gross earnings per freelancer (growing by a judged percent
+#   per year) × (1 − cost of receiving) × share arriving through formal channels × share of those
+#   recorded as services exports.
+#
+# Every number below comes from a panel row or from a stated judgement with its range and reason.
+
+# %% tags=["parameters"]
+horizon = "FY2029-30"  # last fiscal year (July–June) projected
+scenario = "base"  # scenario whose Monte Carlo fan is drawn: "base" or "reform" ("low"/"high" are envelopes)
+draws = 20_000  # Monte Carlo draws
+seed = 20240701  # random seed of the Monte Carlo
+base_earnings_series = "FL.EARN.MOITT_REMOTE"  # published earnings figure (fiscal year) the base year reproduces
+count_series = "FL.COUNT.GOV"  # published freelancer count the base year reproduces
+
+# %%
+import pandas as pd
+
+from analysis import load_panel, montecarlo, plotting, report, scenarios
+from analysis.build import select
+
+panel = load_panel()
+estimate_kw = {"base_earnings_series": base_earnings_series, "count_series": count_series}
+
+# %% [markdown]
+# ## The drivers and their parameters
+#
+# Each parameter has a central value, a plausible range (low–high, what the Monte Carlo samples) and
+# a kind: **estimated** from a panel row named in `ref` (WDI trends over the last five calendar years,
+# the OLI 2020 sample's shares with their sampling interval, the remittance-price survey), or
+# **judgement** — an assumption stated with its reason, because no published series measures it.
+# The two anchors (base earnings and count) are the published figures chosen in the parameters.
+
+# %%
+params = scenarios.parameters(panel, scenario, **estimate_kw)
+plotting.show_table(params[["name", "kind", "value", "unit", "low", "high"]], digits=3)
+
+# %%
+plotting.show_table(params[["name", "kind", "source", "ref", "note"]])
+
+# %% [markdown]
+# ## Four scenarios
+#
+# - **low** and **high** put every growth driver (population, internet and working-age trends, the
+#   internet ceiling, adoption growth, earnings growth per freelancer) at the low or the high end of
+#   its range at once;
+# - **base** keeps every parameter at its central value;
+# - **reform** is the base plus the article's four policy pillars as levers reaching their default
+#   targets by the horizon (notebook 05 takes them apart).
+
+# %%
+plotting.show_table(pd.DataFrame([{"scenario": s.name, "drivers": s.drivers,
+                                   "levers moved": ", ".join(s.levers) or "none"}
+                                  for s in scenarios.SCENARIOS.values()]))
+
+# %%
+projections = pd.concat([scenarios.project(panel, name, horizon, **estimate_kw) for name in scenarios.SCENARIOS])
+used = params[params["source"] != ""]
+source = plotting.source_line(used) + "; model: analysis.scenarios"
+plotting.show_table(projections.pivot(index="fy", columns="scenario", values="earnings_usd_million")
+                    .reindex(columns=list(scenarios.SCENARIOS)).reset_index(), digits=1)
+
+# %%
+plotting.show_table(projections.pivot(index="fy", columns="scenario", values="freelancers_persons")
+                    .reindex(columns=list(scenarios.SCENARIOS)).reset_index(), digits=0)
+
+# %% [markdown]
+# ## What drives the path
+#
+# The chosen scenario's path, driver by driver: working-age internet users, the share of them who
+# freelance, the count, gross earnings per freelancer (US dollars per year, before costs and before
+# the recorded share) and recorded earnings.
+
+# %%
+path = projections[projections["scenario"] == scenario].reset_index(drop=True)
+plotting.show_table(path[["fy", "working_age_internet_users_persons", "adoption_rate", "freelancers_persons",
+                          "gross_earnings_per_freelancer_usd", "earnings_usd_million"]],
+                    digits={"adoption_rate": 4, "working_age_internet_users_persons": 0,
+                            "freelancers_persons": 0, "gross_earnings_per_freelancer_usd": 0})
+
+# %% [markdown]
+# ## How uncertain is the path? A Monte Carlo fan
+#
+# **What the bands mean.** Each of `draws` draws picks every parameter the scenario leaves open from a
+# triangular distribution over its plausible range, peaked at its central value, and runs the model;
+# the shaded bands hold the middle 50 and 90 percent of those runs in each fiscal year. They measure
+# *parameter uncertainty around the scenario* under the stated ranges — not shocks, not model error,
+# not a probability that the published anchors are right.
+#
+# **Why low and high have no band of their own.** The low and high scenarios *set* every driver at an
+# end of its range — assumptions, not uncertainties — so the library holds those parameters fixed.
+# Without levers the remaining parameters cancel out in the calibration, so their bands collapse onto
+# their own lines: they are deterministic envelopes, drawn as lines on the base fan. (Drawing them
+# around an end of each range instead would put the low scenario's band above its own projection.)
+# Because low and high move *all* drivers to one end at once, they lie further out than any single
+# band: a joint extreme, not a percentile.
+#
+# The median of the draws can sit off the central line: some ranges are lopsided around their central
+# value (adoption growth, for one) and growth compounds.
+
+# %%
+fan = montecarlo.monte_carlo(panel, scenario, draws=draws, seed=seed, horizon=horizon, **estimate_kw)
+plotting.show(montecarlo.scenario_chart(projections, f"Recorded freelancer earnings: {scenario} fan and "
+                                        "deterministic scenarios", source, bands=fan))
+
+# %%
+plotting.show(montecarlo.scenario_chart(projections, f"Freelancers: {scenario} fan and deterministic scenarios",
+                                        source, bands=fan, variable="freelancers_persons"))
+
+# %%
+plotting.show_table(fan.drop(columns=["draws_outside_bins"]), digits={"draws": 0})
+
+# %% [markdown]
+# ## How the scenarios sit against the base distribution
+#
+# For each scenario in the horizon year: its deterministic projection, its own Monte Carlo band (what
+# the `band` column says was sampled), and the share of the **base** scenario's draws that fall below
+# it — where the scenario lies on the base fan.
+
+# %%
+bands = montecarlo.scenario_bands(panel, tuple(scenarios.SCENARIOS), horizon=horizon, draws=draws, seed=seed,
+                                  **estimate_kw)
+plotting.show_table(bands, digits={"freelancers_persons": 0, "base_draws_below_pct": 1})
+
+# %% [markdown]
+# ## Key finding
+
+# %% tags=["finding"]
+anchor = select(panel, iso3="PAK", series=base_earnings_series)["series_name"].iloc[0]
+first, last = path.iloc[0], path.iloc[-1]
+band = fan[(fan["variable"] == "earnings_usd_million") & (fan["fy"] == horizon)].iloc[0]
+ends = bands.set_index("scenario")
+plotting.show_finding(
+    f"In the {scenario} scenario, Pakistan's recorded freelancer earnings ({anchor}) grow from "
+    f"**{first['earnings_usd_million']:,.1f} USD million** in {first['fy']} to "
+    f"**{last['earnings_usd_million']:,.1f} USD million** in {horizon} (Monte Carlo 5–95 %: "
+    f"{band['p5']:,.1f}–{band['p95']:,.1f}), and freelancers from {first['freelancers_persons'] / 1e6:,.2f} "
+    f"to {last['freelancers_persons'] / 1e6:,.2f} million; the low and high envelopes (every driver at one "
+    f"end of its range) give {ends.loc['low', 'earnings_usd_million']:,.1f} and "
+    f"{ends.loc['high', 'earnings_usd_million']:,.1f} USD million.")
+
+# %% [markdown]
+# ## Sources
+
+# %% tags=["sources"]
+report.show_sources(used)
