@@ -55,6 +55,7 @@ PUBLISHER_TAGS = {"State Bank of Pakistan": "SBP", "SBP": "SBP", "Payoneer": "PA
                   "PTA": "PTA", "PAFLA": "PAFLA", "MoITT": "MOITT", "PSEB": "PSEB",
                   "World Bank": "WB", "ILO": "ILO", "Online Labour Index": "OLI"}
 EVIDENCE_COLUMNS = ["value", "series", "ref", "computation"]
+CLAIMS_SOURCE = "article_claims"  # the curated table of the article's claims (a sources.yml id)
 CAVEATS = {
     "freelancer_count": "headcounts differ in definition and date (c.2023 to c.FY2024-25)",
     "freelancer_earnings": "Jul–Mar figures enter only as ×12/9 annualisations (named in evidence)",
@@ -86,6 +87,55 @@ def verdict(claimed: float, evidence_low: float, evidence_high: float,
         return "roughly supported"
     above = claimed > evidence_high
     return "overstated" if above != lower_is_more else "understated"
+
+
+def rule_table(tolerance_pct: float = TOLERANCE_PCT) -> pd.DataFrame:
+    """Return the verdict rule of :func:`verdict` as a table (verdict, rule) for a tolerance in percent."""
+    if tolerance_pct < 0:
+        raise ValueError(f"tolerance_pct must be >= 0, got {tolerance_pct}")
+    t, t2 = f"{tolerance_pct:g} %", f"{2 * tolerance_pct:g} %"
+    rules = [
+        ("supported", f"the claim is within {t} of the lowest or of the highest evidence figure"),
+        ("roughly supported", f"otherwise, the claim lies inside the evidence range or within {t2} "
+                              "of its nearer end"),
+        ("overstated", f"the claim is more than {t2} above the highest evidence figure "
+                       "(ranks: a smaller number is the bigger claim)"),
+        ("understated", f"the claim is more than {t2} below the lowest evidence figure (ranks: reversed)"),
+        ("misattributed", "over the value verdict: the publisher the claim names publishes none of "
+                          "the evidence series"),
+        ("not checkable", "no evidence metric fits the claim, or the panel holds no evidence for it"),
+    ]
+    return pd.DataFrame(rules, columns=["verdict", "rule"])
+
+
+def sources_used(panel: pd.DataFrame, checked: pd.DataFrame) -> pd.DataFrame:
+    """Return the (source, ref) pairs of the panel rows behind checked claims' evidence, plus the claims.
+
+    ``checked`` is :func:`check_claims` output; its ``evidence_refs`` name curated figure ids,
+    dataset ids or series codes (a derivation in parentheses is ignored).
+    """
+    refs = {ref.split(" (")[0] for text in checked["evidence_refs"] for ref in text.split("; ") if ref}
+    rows = panel[panel["ref"].isin(refs) | panel["source"].isin(refs) | panel["series"].isin(refs)]
+    claims_row = pd.DataFrame({"source": [CLAIMS_SOURCE], "ref": [""]})
+    return pd.concat([rows[["source", "ref"]].drop_duplicates(), claims_row], ignore_index=True)
+
+
+def verdict_table(checked: pd.DataFrame) -> pd.DataFrame:
+    """Return :func:`check_claims` output as a reader's table: claimed value and evidence as text, verdict.
+
+    Both numbers are in the evidence unit (e.g. '2,300,000 persons'); the evidence is its range, or
+    its one figure; '' where there is none.
+    """
+    def text(v: float) -> str:
+        return "" if pd.isna(v) else fmt(v)
+
+    low, high = checked["evidence_low"].map(text), checked["evidence_high"].map(text)
+    evidence = low.where(low == high, low + "–" + high)
+    unit = " " + checked["evidence_unit"]
+    return pd.DataFrame({"claim_id": checked["claim_id"], "claim": checked["claim"],
+                         "claimed": checked["claimed_in_evidence_unit"].map(text) + unit,
+                         "evidence": evidence.where(evidence == "", evidence + unit),
+                         "n_evidence": checked["n_evidence"], "verdict": checked["verdict"]})
 
 
 def metric_of(claim: pd.Series) -> str:

@@ -22,6 +22,10 @@ METRICS = {  # output column -> (series suffix, input series the ratio needs)
     "pct_of_gdp": (":pct_gdp", ("NY.GDP.MKTP.CD",)),
     "usd_per_internet_user": (":per_internet_user", ("SP.POP.TOTL", "IT.NET.USER.ZS")),
 }
+METRIC_UNITS = {"usd_million": "USD million", "usd_per_capita": "USD per person",
+                "pct_of_gdp": "percent of GDP", "usd_per_internet_user": "USD per internet user"}
+METRIC_TITLES = {"usd_million": "Level", "usd_per_capita": "Per person", "pct_of_gdp": "Share of GDP",
+                 "usd_per_internet_user": "Per internet user"}
 GAP_METRICS = {  # ratio suffix -> (denominator series, factor from ratio × denominator to USD million)
     ":per_internet_user": (USERS, 1e-6),
     ":per_capita": ("SP.POP.TOTL", 1e-6),
@@ -34,8 +38,8 @@ CONTEXT = [
     ("Fixed broadband subscriptions", "IT.NET.BBND.P2"),
     ("Access to electricity", "EG.ELC.ACCS.ZS"),
     ("Labour force", "SL.TLF.TOTL.IN"),
-    ("Youth unemployment, male 15-24 (modelled ILO)", "SL.UEM.1524.MA.ZS"),
-    ("Youth unemployment, female 15-24 (modelled ILO)", "SL.UEM.1524.FE.ZS"),
+    ("Youth unemployment, male 15-24 (ILO est.)", "SL.UEM.1524.MA.ZS"),
+    ("Youth unemployment, female 15-24 (ILO est.)", "SL.UEM.1524.FE.ZS"),
     ("Cost of sending USD 200 to the country", "SI.RMT.COST.IB.ZS"),
 ]
 CONVERSIONS = {
@@ -145,6 +149,28 @@ def _latest_common(table: pd.DataFrame, codes: list[str], series: list[str]) -> 
     return int(full.index.max())
 
 
+def comparison_set(panel: pd.DataFrame, iso3, series, start: int, end: int | None = None,
+                   base_year: int | None = None) -> tuple[int, list[str], pd.DataFrame]:
+    """Return (comparison year, economies with every series in every year needed, missing cells).
+
+    ``end=None`` takes the latest year in which every economy that has all ``series`` at all has
+    them all (economies without a series never hold the year back). The years needed are ``start``,
+    the comparison year and ``base_year``; each missing cell is one row (iso3, series, year, note).
+    """
+    codes, series = _codes(panel, iso3), [series] if isinstance(series, str) else list(series)
+    table = annual(panel, codes, series)
+    have = [c for c in codes if set(table.loc[table["iso3"] == c, "series"]) >= set(series)]
+    end = _latest_common(table, have, series) if end is None else end
+    _window(start, end)
+    cells, held = _lookup(table), set(zip(table["iso3"], table["series"]))
+    missing = [{"iso3": c, "series": s, "year": y, "note": f"no value for {c} {s} in {y}"
+                + ("" if (c, s) in held else " (none in any year)")}
+               for c in codes for s in series for y in sorted({start, end, base_year or start})
+               if (c, s, y) not in cells]
+    gaps = pd.DataFrame(missing, columns=["iso3", "series", "year", "note"])
+    return end, [c for c in codes if c not in set(gaps["iso3"])], gaps
+
+
 def cagr(panel: pd.DataFrame, iso3, series: str, start: int, end: int) -> pd.DataFrame:
     """Return compound annual growth in percent a year between two calendar years, per economy."""
     if start >= end:
@@ -244,13 +270,14 @@ def gap_to_peers(panel: pd.DataFrame, base: str = "PAK", peers=("IND", "BGD", "P
             ratio = _required(table, peer, series + suffix, when)
             den = _required(table, base, denominator, when)
             unit = table.loc[table["series"] == series + suffix, "unit"].iloc[0]
+            den_unit = table.loc[table["series"] == denominator, "unit"].iloc[0]
             implied = ratio * den * factor
             out.append({"base": base, "peer": peer, "year": when, "metric": series + suffix,
                         "peer_ratio": ratio, "ratio_unit": unit, "base_denominator": den,
                         "denominator": denominator, "implied_usd_million": implied,
                         "actual_usd_million": actual, "gap_usd_million": implied - actual,
                         "assumption": f"{base} at {peer}'s {ratio:,.2f} {unit} in {when}, "
-                                      f"{base}'s {denominator} as observed ({den:,.0f})"})
+                                      f"{base}'s {denominator} as observed ({den:,.0f} {den_unit})"})
     return pd.DataFrame(out)
 
 
@@ -270,3 +297,51 @@ def to_fiscal_year(panel: pd.DataFrame, iso3: str, series: str, fy: str,
                           "unit": table["unit"].iloc[0],
                           "derivation": f"({series} CY{end - 1} + CY{end}) / 2: "
                                         + CONVERSIONS[conversion]}])
+
+
+def years_as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` with its year columns (``year``, ``*_year``) as text, '' where missing (tables)."""
+    years = [c for c in frame.columns if c == "year" or str(c).endswith("_year")]
+    return frame.assign(**{c: frame[c].astype("Int64").astype("string").fillna("") for c in years})
+
+
+def small_multiples(frame: pd.DataFrame, panel_by: str, line_by: str, title: str, ylabel, source: str,
+                    value: str = "value", titles=None, log=(), columns: int = 2, order=None):
+    """Return a figure: one panel per ``panel_by`` value, one line per ``line_by`` value over ``year``.
+
+    Lines carry the economy's house colour (``iso3`` is ``panel_by`` or ``line_by``); when lines
+    are series they are told apart by line style. ``ylabel`` is one text or {panel: text} (with the
+    unit), ``titles`` an optional {panel: title}; panels listed in ``log`` use a log scale;
+    ``order`` lists the panels (default: their order in ``frame``).
+    """
+    import matplotlib.ticker
+    from matplotlib.figure import Figure
+
+    from analysis import plotting
+
+    keys = [k for k in (order or dict.fromkeys(frame[panel_by])) if k in set(frame[panel_by])]
+    lines = list(dict.fromkeys(frame[line_by]))
+    dashes = ("-",) if line_by == "iso3" else ("-", "--", ":", "-.")
+    styles = {k: dashes[i % len(dashes)] for i, k in enumerate(lines)}
+    nrows = -(-len(keys) // columns)
+    fig = Figure(figsize=(8.0, 0.8 + 2.4 * nrows), dpi=plotting.DPI, layout="constrained")
+    axes = fig.subplots(nrows, columns, squeeze=False).ravel()
+    for ax, key in zip(axes, keys):
+        for line, rows in frame[frame[panel_by] == key].groupby(line_by, sort=False):
+            ax.plot(rows["year"], rows[value], linestyle=styles[line], linewidth=1.6, label=line,
+                    color=plotting.country_colour(line if line_by == "iso3" else key))
+        name = (titles or {}).get(key, str(key))
+        ax.set_title(name + (" (log scale)" if key in log else ""), loc="left", fontsize=9)
+        ax.set_ylabel(ylabel.get(key, "") if isinstance(ylabel, dict) else ylabel)
+        ax.set_xlabel("calendar year")
+        ax.set_yscale("log" if key in log else "linear")
+        if key in log:  # ticks at 1, 2 and 5 times powers of ten, labelled in full
+            ax.yaxis.set_major_locator(matplotlib.ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
+        ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(plotting._tick))
+        ax.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+        ax.legend(fontsize=7)
+    for ax in axes[len(keys):]:
+        ax.set_visible(False)
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=11)
+    plotting.add_source(fig, source)
+    return fig

@@ -19,9 +19,9 @@ DENOMINATORS = ("ITITES.EXP.SBP", "COMP.EXP.SBP", "ITITES_FL.EXP.MOITT", "ICT.EX
                 "BX.TRF.PWKR.CD.DT")
 WR = "TS_GP_BOP_WR_M.WR0340"
 RECONCILE_COLUMNS = ["fy", "numerator", "numerator_period", "numerator_usd_million",
-                     "months_covered", "denominator", "denominator_period", "denominator_usd_million",
-                     "denominator_months", "share_pct", "computation", "note", "numerator_source",
-                     "denominator_source"]
+                     "months_covered", "against", "denominator", "denominator_period",
+                     "denominator_usd_million", "denominator_months", "share_pct", "computation",
+                     "note", "numerator_source", "denominator_source"]
 CALENDAR_DENOMINATORS = ("BX.GSR.CCIS.CD", "BX.TRF.PWKR.CD.DT")
 PAIR_NOTES = {
     ("FL.EARN.MOITT_REMOTE", "ITITES_FL.EXP.MOITT"): "numerator is a part of this MoITT total",
@@ -31,6 +31,13 @@ PAIR_NOTES = {
 NO_DENOMINATOR = "no denominator in the panel covers the same months"
 EXPORTS_NOTE = "ratio of two published totals; inclusion of the numerator not stated"
 REMITTANCES_NOTE = "scale comparison: freelancer inflows may be booked as remittances or as exports"
+EXPORTS, REMITTANCES = "IT/ICT exports", "workers' remittances"  # values of the ``against`` column
+# Reader's column names for :func:`readable` (values unchanged: USD million, months, percent).
+READABLE = {"numerator": "freelancer earnings", "numerator_period": "period", "months_covered": "months",
+            "numerator_usd_million": "earnings, USD million", "against": "set against",
+            "denominator": "denominator", "denominator_period": "denominator period",
+            "denominator_usd_million": "denominator, USD million", "share_pct": "share, percent",
+            "note": "how to read the ratio"}
 
 
 def fy_bounds(fy: str) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -52,8 +59,9 @@ def _remittances_over(panel: pd.DataFrame, start, end) -> pd.DataFrame:
         return rows.iloc[0:0]
     n = len(pd.period_range(first, last, freq="M"))
     label = f"{start:%b}-{end:%b}"
+    source = monthly["source"].iloc[0]  # the dataset id, as for the panel's own sum rows
     return pd.DataFrame([{"series": WR, "period": f"{first}..{last}", "start": start, "end": end,
-                          "value": value, "breakdown": "", "ref": "", "source": WR,
+                          "value": value, "breakdown": "", "ref": "", "source": source,
                           "derivation": f"sum of {n} months {label} of the monthly series"}])
 
 
@@ -78,8 +86,10 @@ def _converted(panel: pd.DataFrame, code: str, start, end, conversion: str) -> p
         value, derivation = row["value"], row["derivation"]
     except ValueError as exc:
         value, derivation = float("nan"), f"not computed: {exc}"
+    ids = rows_of(panel, code)["source"]  # the dataset id (the series code if absent)
     return pd.DataFrame([{"series": code, "period": fy, "start": start, "end": end, "value": value,
-                          "breakdown": "", "ref": "", "source": code, "derivation": derivation}])
+                          "breakdown": "", "ref": "", "source": ids.iloc[0] if len(ids) else code,
+                          "derivation": derivation}])
 
 
 def reconcile(panel: pd.DataFrame, fy: str = "FY2024-25",
@@ -120,17 +130,23 @@ def _pair(fy: str, num, den=None) -> dict:
            "numerator_usd_million": num.usd_million, "months_covered": num.months_covered,
            "numerator_source": num.source}
     if den is None:
-        return row | {"denominator": "", "denominator_period": "", "computation": "",
+        return row | {"against": "", "denominator": "", "denominator_period": "", "computation": "",
                       "denominator_source": "", "note": NO_DENOMINATOR}
     vintage = f" [{den.breakdown}]" if den.breakdown else ""
     remittances = den.series in (WR, "BX.TRF.PWKR.CD.DT")
     return row | {
+        "against": REMITTANCES if remittances else EXPORTS,
         "denominator": describe(den.series, short=True) + vintage, "denominator_period": den.period,
         "denominator_usd_million": den.value, "denominator_months": _months(den.start, den.end),
         "share_pct": num.usd_million / den.value * 100,
         "computation": f"{num.series} / {den.series} × 100", "denominator_source": den.label,
         "note": PAIR_NOTES.get((num.series, den.series),
                                REMITTANCES_NOTE if remittances else EXPORTS_NOTE)}
+
+
+def readable(rec: pd.DataFrame) -> pd.DataFrame:
+    """Return a :func:`reconcile` table with reader's column names (USD million, months, percent)."""
+    return rec[list(READABLE)].rename(columns=READABLE)
 
 
 def check_quoted_share(panel: pd.DataFrame, quoted: float | str,

@@ -125,3 +125,34 @@ def test_not_checkable_says_what_is_missing(checked):
 def test_one_tolerance_for_all_claims():
     wider = claims.check_claims(make_panel(freelance_rows()), CLAIMS, tolerance_pct=20.0)
     assert wider.set_index("claim_id").loc["share_it", "verdict"] == "supported"  # 18.1 % <= 20 %
+
+
+def test_rule_table_states_the_thresholds_verdict_applies():
+    rule = claims.rule_table(5).set_index("verdict")["rule"]
+    assert list(rule.index) == list(claims.VERDICTS)
+    # 5 % tolerance: 105 vs 100 is supported, 110 (twice the tolerance) roughly supported, 111 overstated
+    assert "within 5 %" in rule["supported"] and claims.verdict(105, 100, 100, 5) == "supported"
+    assert "within 10 %" in rule["roughly supported"] and claims.verdict(110, 100, 100, 5) == "roughly supported"
+    assert "more than 10 % above" in rule["overstated"] and claims.verdict(111, 100, 100, 5) == "overstated"
+    with pytest.raises(ValueError, match="tolerance_pct must be >= 0"):
+        claims.rule_table(-1)
+
+
+def test_sources_used_lists_the_evidence_rows_and_the_claims_table(checked):
+    panel = make_panel(freelance_rows())
+    used = claims.sources_used(panel, checked.reset_index())
+    assert list(used.columns) == ["source", "ref"]
+    assert claims.CLAIMS_SOURCE in set(used["source"])
+    # every curated figure named in the evidence is there, and nothing else curated
+    named = {r for text in checked["evidence_refs"] for r in text.split("; ") if r}
+    curated = set(used.loc[used["ref"] != "", "ref"])
+    assert curated and curated <= named
+
+
+def test_verdict_table_states_claim_and_evidence_in_one_unit(checked):
+    table = claims.verdict_table(checked.reset_index()).set_index("claim_id")
+    # 2.3 million persons claimed; headcounts 2.32 m (government) to 3.0 m (PTA)
+    assert table.loc["count", "claimed"] == "2,300,000 persons"
+    assert table.loc["count", "evidence"] == "2,320,000–3,000,000 persons"
+    assert table.loc["design", "evidence"] == f"{133 / 418 * 100:.6g} percent"  # one figure: no range
+    assert table.loc["old", "evidence"] == "" and table.loc["old", "verdict"] == "not checkable"

@@ -136,3 +136,55 @@ def test_fiscal_earnings_against_calendar_exports_in_reconcile():
 def test_invalid_arguments_say_what_was_wrong(panel, call, message):
     with pytest.raises(ValueError, match=message):
         call(panel)
+
+
+def test_gap_assumption_names_the_denominator_unit(panel):
+    gap = compare.gap_to_peers(panel, base="PAK", peers=("IND",)).set_index("metric")
+    # Pakistan's GDP 300,000 USD million, 200 m people: the unit is printed beside the number
+    assert gap.loc[ICT + ":pct_gdp", "assumption"].endswith("(300,000 USD million)")
+    assert gap.loc[ICT + ":per_capita", "assumption"].endswith("(200,000,000 persons)")
+
+
+def test_small_multiples_one_panel_per_key_in_house_colours(panel):
+    from analysis import plotting
+
+    m = compare.peer_metrics(panel, iso3=["PAK", "BGD"], start=2019, series=ICT)
+    long = m.melt(id_vars=["iso3", "year"], value_vars=list(compare.METRICS), var_name="metric")
+    fig = compare.small_multiples(long, "metric", "iso3", "ICT exports", compare.METRIC_UNITS,
+                                  "Source: test", titles=compare.METRIC_TITLES, log=["usd_million"])
+    shown = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title(loc="left") for ax in shown] == ["Level (log scale)", "Per person", "Share of GDP",
+                                                          "Per internet user"]
+    assert shown[0].get_yscale() == "log" and shown[1].get_yscale() == "linear"
+    assert shown[2].get_ylabel() == "percent of GDP"
+    colours = {line.get_label(): line.get_color() for line in shown[0].get_lines()}
+    assert colours == {"PAK": plotting.country_colour("PAK"), "BGD": plotting.country_colour("BGD")}
+    # one panel per economy, series told apart by line style in the economy's colour
+    idx = compare.index_to_base(panel, ["PAK", "BGD"], ICT, 2019)
+    fig = compare.small_multiples(idx, "iso3", "series", "Index", "index, 2019 = 100", "Source: test",
+                                  value="index_base_100", columns=3, order=["PAK", "IND", "BGD"])
+    assert [ax.get_title(loc="left") for ax in fig.axes if ax.get_visible()] == ["PAK", "BGD"]
+    assert len(fig.axes) == 3 and not fig.axes[2].get_visible()
+
+
+def test_comparison_set_keeps_economies_with_data_and_lists_the_rest(panel):
+    year, kept, missing = compare.comparison_set(panel, ["PAK", "IND", "BGD", "VNM"], ICT, 2019)
+    # Viet Nam has no ICT exports at all, so it does not hold the year back; India stops in 2020
+    assert year == 2020 and kept == ["PAK", "IND", "BGD"]
+    assert missing.to_dict("records") == [
+        {"iso3": "VNM", "series": ICT, "year": 2019, "note": f"no value for VNM {ICT} in 2019 (none in any year)"},
+        {"iso3": "VNM", "series": ICT, "year": 2020, "note": f"no value for VNM {ICT} in 2020 (none in any year)"}]
+    year, kept, missing = compare.comparison_set(panel, ["PAK", "IND"], ICT, 2019, end=2021, base_year=2020)
+    assert (year, kept) == (2021, ["PAK"]) and missing["note"].tolist() == [f"no value for IND {ICT} in 2021"]
+    # Viet Nam has population (2021 only) but no ICT exports: only the series it lacks is "none in any year"
+    _, _, missing = compare.comparison_set(panel, ["PAK", "VNM"], [ICT, "SP.POP.TOTL"], 2019, end=2021)
+    notes = missing.set_index(["series", "year"])["note"]
+    assert notes[(ICT, 2021)].endswith("(none in any year)")
+    assert notes[("SP.POP.TOTL", 2019)] == "no value for VNM SP.POP.TOTL in 2019"
+
+
+def test_years_as_text_for_tables(panel):
+    cov = compare.years_as_text(compare.coverage(panel, ["PAK", "VNM"], ICT)).set_index("iso3")
+    # a year is a label, not a quantity: no thousands separator, blank when missing
+    assert cov.loc["PAK", "first_year"] == "2019" and cov.loc["VNM", "last_year"] == ""
+    assert cov.loc["PAK", "n_years"] == 3  # counts stay numbers

@@ -145,3 +145,16 @@ def test_source_titles_join_curated_metadata(panel):
     counts = workforce.source_titles(workforce.freelancer_counts(panel), figures)
     titled = counts.set_index("series")["source_title"]
     assert titled["FL.COUNT.GOV"] == "CW Pakistan" and titled["FL.COUNT.PTA"] == ""
+
+
+def test_reconcile_says_what_each_ratio_is_set_against(panel):
+    rec = workforce.reconcile(panel, "FY2024-25")
+    against = rec.set_index("computation")["against"]
+    assert against[f"FL.EARN.MOITT_REMOTE / {reconcile.WR} × 100"] == reconcile.REMITTANCES
+    assert against["FL.EARN.MOITT_REMOTE / ITITES.EXP.SBP × 100"] == reconcile.EXPORTS
+    # the Jul–Mar remittance sum names its dataset, as the panel's own sum rows do
+    wr9 = rec[(rec["months_covered"] == 9) & (rec["against"] == reconcile.REMITTANCES)].iloc[0]
+    assert wr9["denominator_source"].startswith("sbp")
+    table = reconcile.readable(rec)
+    assert list(table.columns) == list(reconcile.READABLE.values())
+    assert table["share, percent"].tolist() == rec["share_pct"].tolist()

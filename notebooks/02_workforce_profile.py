@@ -1,0 +1,262 @@
+# %% [markdown]
+# # 02 · Workforce profile: how many freelancers, what they earn, in which skills
+#
+# **Question:** How many online freelancers does Pakistan have, what do they earn in total and each,
+# in which skills, how many of them are women — and how large are their earnings beside IT & ITeS
+# exports and workers' remittances over the same months?
+#
+# No single official series answers this. Ministries, the Economic Survey, central-bank statements,
+# surveys and platform samples each measure something different, at different dates. This notebook
+# keeps every definition apart, shows the range they span, and divides one figure by another only
+# when both cover the same months.
+
+# %% tags=["parameters"]
+fiscal_year = "FY2024-25"  # Pakistan fiscal year (July–June) for the reconciliation
+other_fiscal_year = "FY2023-24"  # a second fiscal year, reconciled the same way
+countries = ["PAK", "IND", "BGD", "PHL"]  # ISO3 codes for the OLI skill mix and women's share
+quoted_share = "FL.SHARE_ICT.MOITT"  # curated series holding MoITT's stated freelancer share
+quoted_share_fy = "FY2021-22"  # the fiscal year of that stated share
+calendar_conversion = None  # None, or "mean_of_calendar_years" to add WDI calendar-year denominators
+
+# %%
+import pandas as pd
+
+from analysis import load_curated, load_panel, plotting, reconcile, report, workforce
+
+panel = load_panel()
+claims = load_curated("article_claims")
+
+# %% [markdown]
+# ## How many freelancers: every count, kept apart
+#
+# Published headcounts count different people: everyone stated to freelance (a government and
+# industry figure), active freelancers (an Ignite/DigiSkills assessment), PTA's undated figure, and
+# two subsets — full-time freelancers and those with a bank account. None is a survey-based
+# population estimate, and each was stated at a different date. The subsets are listed but left out
+# of the range (last row), which spans only the headcounts of all freelancers.
+
+# %%
+counts = workforce.freelancer_counts(panel)
+plotting.show_table(counts[["series", "definition", "all_freelancers", "period", "persons_low",
+                            "persons_high", "source"]], digits=0)
+
+# %% [markdown]
+# ## What they earn: every earnings figure, with the months it covers
+#
+# The Pakistan Economic Survey publishes freelancers' foreign-exchange earnings for July–March only
+# (nine months), because it goes to print before the fiscal year ends. Those figures stay nine-month
+# figures; an annualised value (×12/9) sits in its own column, is named as a conversion, and assumes
+# that April–June earned at the July–March pace. MoITT's figures cover whole fiscal years, with an
+# IT-related and a non-IT part; its FY2024-25 statement counts "freelancing and remote work", a
+# broader group. The PAFLA/ADB figure is a calendar year, the PSEB figure an undated point in time.
+
+# %%
+earnings = workforce.freelancer_earnings(panel)
+plotting.show_table(earnings[["series", "period", "basis", "months_covered", "usd_million",
+                              "usd_million_annualised_x12_9", "vintage", "source"]],
+                    digits={"months_covered": 0, "usd_million": 1, "usd_million_annualised_x12_9": 1})
+
+# %%
+shown = earnings[earnings["vintage"] == ""].iloc[::-1]
+fig, ax = plotting.figure("Pakistan: freelancer earnings under each definition", "series · period",
+                          xlabel="USD million (hatched: ×12/9 annualisation of a nine-month figure)",
+                          source=plotting.source_line(workforce.rows_of(panel, list(workforce.EARNINGS))),
+                          size_in=(8.0, 4.8))
+ax.barh(range(len(shown)), shown["usd_million_annualised_x12_9"].fillna(0), color="white",
+        edgecolor=plotting.country_colour("PAK"), hatch="//")
+ax.barh(range(len(shown)), shown["usd_million"], color=plotting.country_colour("PAK"))
+ax.set_yticks(range(len(shown)), shown["series"] + " · " + shown["period"])
+plotting.show(fig)
+
+# %% [markdown]
+# ## Earnings per freelancer: a range, not a number
+#
+# Dividing each definition's latest total earnings by each latest headcount of all freelancers
+# gives a grid of possible values. The low end divides the lowest earnings by the highest count,
+# the high end the reverse; the conversion column says when a nine-month figure was annualised or
+# when a figure's span is not stated. Every pair mixes figures from different dates and sources.
+#
+# First the numerators: each definition's latest total on a twelve-month basis, and their range.
+
+# %%
+grid = workforce.earnings_per_freelancer(panel, all_pairs=True)
+totals = grid.drop_duplicates("earnings_series").sort_values("earnings_usd_million_per_year")
+plotting.show_table(totals[["earnings_series", "earnings_definition", "earnings_period",
+                            "earnings_usd_million_per_year", "conversion"]], digits=1)
+print(f"Range of the latest annual totals: {totals['earnings_usd_million_per_year'].min():,.1f}–"
+      f"{totals['earnings_usd_million_per_year'].max():,.1f} USD million a year.")
+
+# %% [markdown]
+# The two ends of the range of earnings per freelancer, and the pair of figures behind each:
+
+# %%
+per_head = workforce.earnings_per_freelancer(panel)
+plotting.show_table(per_head[["bound", "usd_per_year", "usd_per_month", "earnings_series",
+                              "earnings_period", "earnings_usd_million_per_year", "conversion",
+                              "count_series", "count_period", "count_persons"]],
+                    digits={"usd_per_year": 0, "usd_per_month": 1, "earnings_usd_million_per_year": 1,
+                            "count_persons": 0})
+
+# %% [markdown]
+# Every pair, in USD per freelancer per month (rows: earnings definition; columns: headcount):
+
+# %%
+plotting.show_table(grid.pivot_table(index=["earnings_series", "earnings_period"], columns="count_series",
+                                     values="usd_per_month").reset_index(), digits=1)
+
+# %% [markdown]
+# ## Skills: the article's mix, the OLI sample and the World Bank
+#
+# The article gives four skill categories with shares but no base or source. The only open data on
+# the occupations of Pakistan's online workers is the Online Labour Index (OLI) 2020 worker sample:
+# recently active profiles on four platforms, coded into six occupations. The crosswalk below maps
+# each OLI occupation to one article category (two OLI occupations make up "writing, data entry and
+# support"; professional services have no article category). The World Bank's 2021 report gives
+# one comparable figure, the share of Pakistan's online freelancers in software development.
+
+# %%
+plotting.show_table(workforce.skill_crosswalk())
+
+# %%
+mix = workforce.skill_mix(panel, iso3=countries, claims=claims)
+pak_mix = mix[mix["iso3"] == "PAK"]
+plotting.show_table(pak_mix[["article_category", "oli_occupations", "article_share_pct", "oli_share_pct",
+                             "oli_profiles", "n_profiles", "wb_software_share_pct"]],
+                    digits={"oli_profiles": 0, "n_profiles": 0})
+print(f"OLI denominator: {pak_mix['denominator'].iloc[0]}. Caveat: {workforce.SKILL_CAVEAT}.")
+
+# %%
+fig, ax = plotting.figure("Pakistan's skill mix: three sources", "article skill category",
+                          source=plotting.source_line(["article_claims", "oli2020_worker_gender",
+                                                       "published_figures"]))
+legend = {"article_share_pct": "the article (no base or source given)",
+          "oli_share_pct": f"OLI 2020 sample (n = {pak_mix['n_profiles'].iloc[0]:,.0f} profiles)",
+          "wb_software_share_pct": "World Bank (software development only)"}
+bars = pak_mix.set_index("article_category")[list(legend)].rename(columns=legend).iloc[::-1]
+bars.plot.barh(ax=ax, color=["#bbbbbb", plotting.country_colour("PAK"), "#000000"], width=0.8)
+ax.set(xlabel="percent of freelancers (article, World Bank) or of sample profiles (OLI)",
+       ylabel="article skill category")
+plotting.show(fig)
+
+# %% [markdown]
+# The same OLI crosswalk for each economy chosen in the parameters (share of each economy's sample
+# profiles; the sample size is in the legend). The sample is small, so a few percentage points
+# either way mean little; the contrast between economies is the point.
+
+# %%
+order = workforce.skill_crosswalk()["article_category"].unique()
+peer_mix = mix.pivot(index="article_category", columns="iso3", values="oli_share_pct").reindex(order)[countries]
+sizes = mix.groupby("iso3")["n_profiles"].first()
+plotting.show_table(peer_mix.reset_index(), digits=1)
+
+# %%
+fig, ax = plotting.figure("OLI 2020 sample: skill mix by economy", "article skill category",
+                          source=plotting.source_line(["oli2020_worker_gender"]))
+peer_mix.iloc[::-1].rename(columns={c: f"{c} (n = {sizes[c]:,.0f})" for c in countries}).plot.barh(
+    ax=ax, color=[plotting.country_colour(c) for c in countries], width=0.8)
+ax.set(xlabel="percent of the economy's sample profiles", ylabel="article skill category")
+ax.legend(title="economy (OLI sample size)")
+plotting.show(fig)
+
+# %% [markdown]
+# ## Women's share: every definition
+#
+# Survey respondents (PAFLA/ADB), PTA's figure, the Guru.com profiles of one WTO Chairs study, the
+# ILO's platform survey (India) and the OLI sample (female share of the profiles whose gender could
+# be coded) measure different populations. None is a census of freelancers.
+
+# %%
+women = workforce.women_share(panel, countries)
+plotting.show_table(women, digits={"female_share_pct": 1, "n_profiles": 0})
+
+# %% [markdown]
+# ## Freelancer earnings beside exports and remittances, same months only
+#
+# For the fiscal year in the parameters, every freelancer-earnings figure inside that year is
+# divided by every denominator that covers exactly the same first and last day. The Economic
+# Survey's July–March freelancer figure is set against its July–March ICT exports and against SBP's
+# workers' remittances summed over the same nine months — never against a full year. MoITT's
+# full-year figure is set against SBP's and MoITT's full-year totals. The last column says what each
+# ratio can and cannot mean: MoITT reports its freelancing figure beside SBP's IT & ITeS total, not
+# inside it, and freelancers' inflows may be booked as remittances or as exports.
+
+# %%
+rec = reconcile.reconcile(panel, fiscal_year, calendar_conversion)
+money = {"months": 0, "earnings, USD million": 1, "denominator, USD million": 0, "share, percent": 1}
+plotting.show_table(reconcile.readable(rec), digits=money)
+
+# %% [markdown]
+# How each ratio was computed and where its two numbers come from (curated figure ids, or a dataset
+# id with the named conversion):
+
+# %%
+plotting.show_table(rec[["computation", "numerator_source", "denominator_source"]])
+
+# %% [markdown]
+# The same reconciliation for the second fiscal year in the parameters:
+
+# %%
+rec_other = reconcile.reconcile(panel, other_fiscal_year, calendar_conversion)
+plotting.show_table(reconcile.readable(rec_other), digits=money)
+
+# %% [markdown]
+# Both fiscal years in one chart, one bar per pair of series (the tables above also list each
+# vintage of a denominator that was revised):
+
+# %%
+both = pd.concat([rec, rec_other], ignore_index=True).dropna(subset=["share_pct"])
+both = both.drop_duplicates(["fy", "computation"]).iloc[::-1]  # one bar per pair of series
+pairs = both["computation"].str.removesuffix(" × 100")
+used_series = list(pairs.str.split(" / ").explode().unique())
+fig, ax = plotting.figure("Freelancer earnings vs exports and remittances",
+                          "fiscal year · numerator / denominator", size_in=(8.0, 4.8),
+                          xlabel="percent of the denominator (green: exports; grey: remittances)",
+                          source=plotting.source_line(workforce.rows_of(panel, used_series)))
+ax.barh(range(len(both)), both["share_pct"], color=both["against"].map(
+    {reconcile.EXPORTS: plotting.country_colour("PAK"), reconcile.REMITTANCES: "#999999"}))
+ax.set_yticks(range(len(both)), both["fy"] + " · " + pairs, fontsize=7)
+plotting.show(fig)
+
+# %% [markdown]
+# ## MoITT's stated share, checked against its own inputs
+#
+# MoITT stated that freelancers' IT-related export remittances were a given percentage of total ICT
+# export remittances, quoting both amounts in the same sentence. Recomputing the share from the two
+# amounts it quotes (first row), from its freelancing total instead of the IT-related part (second
+# row), or from SBP's ICT total (third row) shows whether the stated share can be reproduced.
+
+# %%
+check = pd.concat([
+    reconcile.check_quoted_share(panel, quoted_share, fy=quoted_share_fy),
+    reconcile.check_quoted_share(panel, quoted_share, numerator="FL.EARN.MOITT", fy=quoted_share_fy),
+    reconcile.check_quoted_share(panel, quoted_share, denominator="ICT.EXP.SBP", fy=quoted_share_fy),
+], ignore_index=True)
+plotting.show_table(check, digits=2)
+
+# %% [markdown]
+# ## Key finding
+
+# %% tags=["finding"]
+exports = rec.loc[rec["against"] == reconcile.EXPORTS, "share_pct"]
+remittances = rec.loc[rec["against"] == reconcile.REMITTANCES, "share_pct"]
+heads = counts[counts["series"] == "RANGE"].iloc[0]
+plotting.show_finding(
+    f"Over the same months of {fiscal_year}, freelancer earnings were "
+    f"**{exports.min():.1f}–{exports.max():.1f} %** of IT/ICT exports but only "
+    f"**{remittances.min():.1f}–{remittances.max():.1f} %** of workers' remittances; published headcounts of "
+    f"**{heads['persons_low'] / 1e6:.2f}–{heads['persons_high'] / 1e6:.2f} million** freelancers put "
+    f"earnings per freelancer at **USD {per_head['usd_per_month'].min():,.0f}–"
+    f"{per_head['usd_per_month'].max():,.0f} a month**, and MoITT's stated "
+    f"{check['quoted_pct'].iloc[0]:g} % share for {quoted_share_fy} recomputes to "
+    f"{check['computed_pct'].iloc[0]:.2f} % from its own inputs.")
+
+# %% [markdown]
+# ## Sources
+
+# %% tags=["sources"]
+series = [*workforce.COUNTS, *workforce.EARNINGS, *workforce.FEMALE, workforce.OLI, *reconcile.DENOMINATORS,
+          "FL.SOFTWARE_SHARE.WB", quoted_share]
+if calendar_conversion is None:  # WDI calendar-year denominators were not used
+    series = [s for s in series if s not in reconcile.CALENDAR_DENOMINATORS]
+used = workforce.rows_of(panel, series, iso3=countries)
+report.show_sources(pd.concat([used, pd.DataFrame({"source": ["article_claims"], "ref": [""]})]))
