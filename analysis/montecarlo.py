@@ -1,4 +1,5 @@
-"""Uncertainty of scenario projections: Monte Carlo percentiles by fiscal year, tornado, and their charts.
+"""Uncertainty of scenario projections: Monte Carlo percentiles by fiscal year and tornado (charts:
+:mod:`analysis.charts`).
 
 Sampling: every parameter whose plausible range is not a point is drawn from a triangular
 distribution (low, value, high) — the central value is the mode — except the parameters the scenario
@@ -210,80 +211,3 @@ def _band_text(setup: sc.Setup) -> str:
     if setup.scenario.overrides:
         held.append("overrides held")
     return "; ".join(held + ["the rest sampled"]) if held else "all parameters sampled"
-
-
-SCENARIO_COLOURS = {"low": "#b2182b", "base": "#1b7837", "high": "#2166ac", "reform": "#e08214",
-                    "package": "#e08214"}
-UNITS = {"earnings_usd_million": "USD million per fiscal year", "freelancers_persons": "persons"}
-
-
-def scenario_chart(projections: pd.DataFrame, title: str, source: str, bands: pd.DataFrame | None = None,
-                   variable: str = "earnings_usd_million"):
-    """Return a chart by fiscal year of scenario paths (lines) and, optionally, one scenario's MC bands.
-
-    ``projections``: :func:`scenarios.project` outputs stacked; ``bands``: a :func:`monte_carlo` table
-    (shaded 5–95 % and 25–75 %, dotted median).
-    """
-    from analysis import plotting
-
-    fig, ax = plotting.figure(title, UNITS[variable], xlabel="fiscal year (Jul–Jun)", source=source)
-    labels = list(dict.fromkeys(projections["fy"]))
-    pos = {fy: i for i, fy in enumerate(labels)}
-    if bands is not None:
-        b = bands[bands["variable"] == variable]
-        name, x = b["scenario"].iloc[0], b["fy"].map(pos)
-        colour = SCENARIO_COLOURS.get(name, plotting.country_colour(name))
-        ax.fill_between(x, b["p5"], b["p95"], color=colour, alpha=0.15, linewidth=0,
-                        label=f"{name}: Monte Carlo 5–95 %")
-        ax.fill_between(x, b["p25"], b["p75"], color=colour, alpha=0.3, linewidth=0,
-                        label=f"{name}: 25–75 %")
-        ax.plot(x, b["p50"], color=colour, linestyle=":", label=f"{name}: median of draws")
-    for name, rows in projections.groupby("scenario", sort=False):
-        colour = SCENARIO_COLOURS.get(name, plotting.country_colour(name))
-        ax.plot(rows["fy"].map(pos), rows[variable], color=colour, marker="o", markersize=3, linewidth=1.8,
-                label=f"{name} (deterministic)")
-    ax.set_xticks(range(len(labels)), labels)
-    ax.legend(loc="upper left", fontsize=8)
-    return fig
-
-
-def tornado_chart(table: pd.DataFrame, source: str, top: int = 10):
-    """Return the tornado chart of :func:`tornado`: horizon earnings (USD million) with each parameter alone
-    at its low and at its high end, the ``top`` largest swings."""
-    import matplotlib.ticker
-
-    from analysis import plotting
-
-    t = table.head(top).iloc[::-1]
-    central, fy = float(t["central_earnings_usd_million"].iloc[0]), t["fy"].iloc[0]
-    fig, ax = plotting.figure(f"{fy}: each parameter alone at its low or high end",
-                              "parameter (kind)", xlabel=f"recorded freelancer earnings in {fy}, USD million",
-                              source=source, size_in=(8.0, 1.6 + 0.32 * len(t)))
-    y = np.arange(len(t))
-    for column, colour, label in (("earnings_at_low_usd_million", "#b2182b", "parameter at its low end"),
-                                  ("earnings_at_high_usd_million", "#2166ac", "parameter at its high end")):
-        ax.barh(y, t[column] - central, left=central, color=colour, height=0.6, label=label)
-    ax.axvline(central, color="#333333", linewidth=1)
-    ax.set_yticks(y, [f"{p} ({k})" for p, k in zip(t["parameter"], t["kind"])], fontsize=7)
-    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    ax.grid(axis="y", visible=False)
-    ax.legend(loc="lower right", fontsize=8)
-    return fig
-
-
-def waterfall_chart(effects: pd.DataFrame, source: str):
-    """Return a waterfall (USD million) from no-lever earnings through each lever's contribution to the
-    package, from :func:`scenarios.lever_effects`."""
-    from analysis import plotting
-
-    levers, package = effects[effects["lever"] != "package"], effects[effects["lever"] == "package"].iloc[0]
-    start, fy = float(package["no_lever_earnings_usd_million"]), package["fy"]
-    fig, ax = plotting.figure(f"{fy}: from no policy change to the package, lever by lever",
-                              "USD million per fiscal year", source=source)
-    steps = levers["contribution_usd_million"].to_numpy()
-    bottoms = start + np.concatenate([[0.0], np.cumsum(steps)[:-1]])
-    labels = ["no levers"] + [f"+ {lev}" for lev in levers["lever"]] + ["package"]
-    ax.bar(labels, [start, *steps, package["earnings_usd_million"]], bottom=[0.0, *bottoms, 0.0],
-           color=["#636363"] + ["#e08214"] * len(steps) + ["#1b7837"])
-    ax.grid(axis="x", visible=False)
-    return fig

@@ -1,9 +1,11 @@
 """House style for figures and tables: fixed country colours, units on axes, a source line, stable bytes.
 
 Figures are plain :class:`matplotlib.figure.Figure` objects (never registered with pyplot), so a
-notebook never stores ``<Figure size …>`` text: build one with :func:`figure` or a chart function,
-then call :func:`show`, which displays a PNG at a fixed dpi (identical bytes on every run) and
-returns None. :func:`show_table` and :func:`show_finding` display data text HTML-escaped.
+notebook never stores ``<Figure size …>`` text: build one with :func:`figure` or a chart function of
+:mod:`analysis.charts`, then call :func:`show`, which displays a PNG at a fixed dpi (identical bytes
+on every run) and returns None. :func:`show_table` and :func:`show_finding` display data text
+HTML-escaped. This module holds the style and the display primitives only; the chart builders live in
+:mod:`analysis.charts`, which uses them.
 """
 from __future__ import annotations
 
@@ -11,14 +13,13 @@ import html
 import io
 import textwrap
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 import matplotlib
-import matplotlib.colors
 import matplotlib.ticker
-import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.axis import Axis
 from matplotlib.figure import Figure
 
 DPI = 100
@@ -34,10 +35,11 @@ COUNTRY_COLOURS = {
 # Any other economy gets one of these, chosen by a stable checksum of its code (same on every run).
 FALLBACK_COLOURS = ("#762a83", "#35978f", "#8c510a", "#c51b7d", "#4d4d4d",
                     "#5aae61", "#9970ab", "#01665e", "#bf812d", "#de77ae")
-MISSING_COLOUR = "#eeeeee"
-BASIS_LABELS = {"calendar_year": "calendar year (Jan–Dec)", "fiscal_year_jul_jun": "fiscal year (Jul–Jun)",
-                "fiscal_year_apr_mar": "fiscal year (Apr–Mar)", "month": "month", "quarter": "quarter",
-                "fiscal_year_jul_jun_partial": "part of a fiscal year (Jul–Jun)"}
+# Tables show whole numbers in these columns as years (2024, not 2,024): named ``year``, ``period`` or
+# ``*_year`` (not ``*_per_year``), every value a whole number in YEAR_RANGE. Counts (``n_years``,
+# ``draws``) and rates (``usd_per_year``) keep their separators.
+YEAR_COLUMNS = ("year", "period")
+YEAR_RANGE = (1900, 2100)
 _STYLE = {
     "font.family": "DejaVu Sans", "font.size": 9, "axes.titlesize": 11, "axes.titleweight": "bold",
     "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True, "grid.color": "#dddddd",
@@ -56,18 +58,54 @@ def country_colour(iso3: str) -> str:
 
 def figure(title: str, ylabel: str, xlabel: str = "", source: str = "",
            size_in: tuple[float, float] = SIZE_IN) -> tuple[Figure, Axes]:
-    """Return a new house-style (figure, axes) with title, axis labels (units!) and source line."""
+    """Return a new house-style (figure, axes) with title, axis labels (units!) and source line.
+
+    Numbers on the y axis get the house format (:func:`number_ticks`); plotting categories on it
+    (``ax.barh(labels, …)``) shows the labels instead, as does a date axis its dates.
+    """
     if not ylabel:
         raise ValueError("every chart needs a y-axis label with its unit")
     fig = Figure(figsize=size_in, dpi=DPI, layout="constrained")
     ax = fig.add_subplot()
-    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(_tick))
+    number_ticks(ax.yaxis)
     ax.set_title(title, loc="left")
     ax.set_ylabel(ylabel)
     ax.set_xlabel(xlabel)
     if source:
         add_source(fig, source)
     return fig, ax
+
+
+def panels(title: str, nrows: int, columns: int, source: str, height_in: float) -> tuple[Figure, list[Axes]]:
+    """Return a house-style figure of ``nrows`` × ``columns`` axes (flat list), overall title and source line.
+
+    Each axes' y axis gets the house number format; give each one its own title and unit.
+    """
+    fig = Figure(figsize=(SIZE_IN[0], height_in), dpi=DPI, layout="constrained")
+    axes = list(fig.subplots(nrows, columns, squeeze=False).ravel())
+    for ax in axes:
+        number_ticks(ax.yaxis)
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=_STYLE["axes.titlesize"])
+    add_source(fig, source)
+    return fig, axes
+
+
+def number_ticks(axis: Axis) -> None:
+    """Label ``axis`` (e.g. ``ax.xaxis``) with house numbers (thousands separators, no needless decimals).
+
+    Installed as the axis's *default* formatter, so data in other units replaces it just as it
+    would matplotlib's own: categories (``ax.barh(labels, …)``) show their labels, dates their dates.
+    """
+    axis.set_major_formatter(matplotlib.ticker.FuncFormatter(_tick))
+    axis.isDefault_majfmt = True
+
+
+def log_y_axis(ax: Axes) -> None:
+    """Put the y axis of ``ax`` on a log scale: ticks at 1, 2 and 5 times powers of ten, labelled in full."""
+    ax.set_yscale("log")
+    ax.yaxis.set_major_locator(matplotlib.ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(_tick))
+    ax.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
 
 
 def add_source(fig: Figure, text: str) -> None:
@@ -85,111 +123,12 @@ def png_bytes(fig: Figure) -> bytes:
 
 
 def show(fig: Figure) -> None:
-    """Display the figure as a PNG in the notebook (text part: its title); return None."""
+    """Display the figure as a PNG in the notebook (text part: its overall title, else the first
+    axes' title); return None."""
     from IPython.display import display
 
-    title = fig.axes[0].get_title(loc="left") if fig.axes else ""
+    title = fig.get_suptitle() or (fig.axes[0].get_title(loc="left") if fig.axes else "")
     display({"image/png": png_bytes(fig), "text/plain": f"[figure: {title}]"}, raw=True)
-
-
-def line_chart(frame: pd.DataFrame, title: str, ylabel: str | None = None,
-               source: str | None = None) -> Figure:
-    """Return a line chart of ``value`` over time, one coloured line per ``iso3``.
-
-    ``frame`` is a panel slice of one series and one basis. The y label defaults to the unit; the
-    x axis is the year for calendar years and the mid-point of each period otherwise.
-    """
-    unit = _one(frame, "unit")
-    basis = _one(frame, "basis")
-    fig, ax = figure(title, ylabel or unit, xlabel=_x_label(basis), source=source or source_line(frame))
-    for iso3, rows in frame.sort_values("start").groupby("iso3", sort=True):
-        ax.plot(_x_values(rows, basis), rows["value"], color=country_colour(iso3), label=iso3,
-                linewidth=1.8, marker="o" if len(rows) < 15 else None, markersize=3)
-    ax.legend(loc="upper left")
-    return fig
-
-
-def bar_chart(frame: pd.DataFrame, title: str, ylabel: str | None = None,
-              source: str | None = None, label: str = "period") -> Figure:
-    """Return a bar chart of ``value``, one bar per row labelled by ``label``, coloured by ``iso3``."""
-    fig, ax = figure(title, ylabel or _one(frame, "unit"), source=source or source_line(frame))
-    ax.bar(frame[label].astype(str), frame["value"], color=[country_colour(c) for c in frame["iso3"]])
-    ax.grid(axis="x", visible=False)
-    return fig
-
-
-def windows_chart(monthly: pd.DataFrame, windows: pd.DataFrame, title: str,
-                  source: str | None = None) -> Figure:
-    """Return monthly values as bars with each period of ``windows`` shaded and labelled.
-
-    Shows which months a fiscal-year and a calendar-year sum cover (``windows``: panel rows with
-    ``period``, ``start``, ``end``); the bars are the months of those windows and a year either side.
-    """
-    lo, hi = windows["start"].min() - pd.DateOffset(years=1), windows["end"].max() + pd.DateOffset(years=1)
-    rows = monthly[(monthly["start"] >= lo) & (monthly["end"] <= hi)].sort_values("start")
-    fig, ax = figure(title, _one(rows, "unit") + " per month", xlabel="month",
-                     source=source or source_line(pd.concat([rows, windows])))
-    ax.bar(rows["start"] + pd.Timedelta(days=14), rows["value"], width=24,
-           color=[country_colour(c) for c in rows["iso3"]])
-    top = float(rows["value"].max())
-    for n, window in enumerate(windows.sort_values("start").itertuples(index=False)):
-        ax.axvspan(window.start, window.end + pd.Timedelta(days=1), ymax=0.9 - 0.06 * n,
-                   color=FALLBACK_COLOURS[n % len(FALLBACK_COLOURS)], alpha=0.12)
-        ax.text(window.start, top * (1.1 - 0.07 * n), f"{window.period}: {_basis_label(window.basis)}",
-                fontsize=8, color=FALLBACK_COLOURS[n % len(FALLBACK_COLOURS)])
-    ax.set_ylim(0, top * 1.25)
-    return fig
-
-
-def coverage_heatmap(panel: pd.DataFrame, iso3: Iterable[str] | None = None,
-                     series: Iterable[str] | None = None, start_year: int | None = None,
-                     derived: bool = False, curated: bool = False) -> Figure:
-    """Return a chart of which economy × series × calendar year holds at least one observation.
-
-    A cell is filled (in the economy's colour) when some observation's [start, end] touches that
-    year; fiscal years therefore fill both calendar years they straddle. Derived series
-    (``code:derivation``) are left out unless ``derived``, figures quoted from web pages (source
-    ``published_figures``) unless ``curated``.
-    """
-    from analysis.build import CURATED
-
-    rows = panel.dropna(subset=["start", "end"])
-    if not curated:
-        rows = rows[rows["source"] != CURATED]
-    if not derived:
-        rows = rows[~rows["series"].str.contains(":", regex=False)]
-    if iso3 is not None:
-        rows = rows[rows["iso3"].isin(list(iso3))]
-    if series is not None:
-        rows = rows[rows["series"].isin(list(series))]
-    grid = _coverage_grid(rows, start_year)
-    fig, ax = figure("Which economy holds which series in which year", "economy · series",
-                     xlabel="calendar year (filled: at least one observation touches the year)",
-                     source=source_line(rows), size_in=(8.0, 1.4 + 0.16 * max(len(grid), 1)))
-    image = np.ones((len(grid), len(grid.columns), 3))
-    for i, (code, _) in enumerate(grid.index):
-        image[i, grid.iloc[i].to_numpy()] = matplotlib.colors.to_rgb(country_colour(code))
-        image[i, ~grid.iloc[i].to_numpy()] = matplotlib.colors.to_rgb(MISSING_COLOUR)
-    ax.imshow(image, aspect="auto", interpolation="nearest",
-              extent=(grid.columns[0] - 0.5, grid.columns[-1] + 0.5, len(grid) - 0.5, -0.5))
-    ax.set_yticks(range(len(grid)), [f"{c} · {s}" for c, s in grid.index], fontsize=6)
-    ax.grid(False)
-    return fig
-
-
-def _coverage_grid(rows: pd.DataFrame, start_year: int | None) -> pd.DataFrame:
-    """Return a boolean frame: index (iso3, series), columns calendar years, True where covered."""
-    if rows.empty:
-        raise ValueError("coverage_heatmap: no observations for the chosen economies and series")
-    first = rows["start"].dt.year.to_numpy()
-    spans = rows["end"].dt.year.to_numpy() - first + 1
-    which = np.repeat(np.arange(len(rows)), spans)
-    offset = np.arange(spans.sum()) - np.repeat(np.cumsum(spans) - spans, spans)
-    cells = pd.DataFrame({"iso3": rows["iso3"].to_numpy()[which],
-                          "series": rows["series"].to_numpy()[which], "year": first[which] + offset})
-    lo = max(int(first.min()), start_year or int(first.min()))
-    grid = pd.crosstab([cells["iso3"], cells["series"]], cells["year"]) > 0
-    return grid.reindex(columns=range(lo, int(cells["year"].max()) + 1), fill_value=False)
 
 
 def source_line(frame: pd.DataFrame) -> str:
@@ -206,7 +145,10 @@ def source_line(frame: pd.DataFrame) -> str:
 
 
 def format_frame(df: pd.DataFrame, digits: int | Mapping[str, int] = 1) -> pd.DataFrame:
-    """Return ``df`` as text: numbers rounded to ``digits`` decimals with thousands separators."""
+    """Return ``df`` as text: numbers rounded to ``digits`` decimals with thousands separators.
+
+    Year columns (:func:`is_year_column`) show whole years without separators; missing cells are blank.
+    """
     out = df.reset_index(drop=isinstance(df.index, pd.RangeIndex))
     text = {}
     for col in out.columns:
@@ -214,6 +156,8 @@ def format_frame(df: pd.DataFrame, digits: int | Mapping[str, int] = 1) -> pd.Da
         values = out[col]
         if pd.api.types.is_bool_dtype(values):
             text[col] = values.map(str)
+        elif is_year_column(col, values):
+            text[col] = values.map(lambda v: "" if pd.isna(v) else str(int(v)))
         elif pd.api.types.is_integer_dtype(values):
             text[col] = values.map(lambda v: "" if pd.isna(v) else f"{v:,}")
         elif pd.api.types.is_float_dtype(values):
@@ -262,33 +206,16 @@ def show_finding(text: str) -> None:
     display({"text/markdown": html.escape(text, quote=False), "text/plain": text}, raw=True)
 
 
+def is_year_column(name, values: pd.Series) -> bool:
+    """Return True for a numeric column named year/period/``*_year`` holding whole years in YEAR_RANGE."""
+    name = str(name)
+    named = name in YEAR_COLUMNS or (name.endswith("_year") and not name.endswith("_per_year"))
+    if not named or not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return False
+    present = values.dropna()
+    return bool(((present % 1 == 0) & present.between(*YEAR_RANGE)).all())
+
+
 def _tick(value: float, _pos=None) -> str:
     """Return an axis tick label: thousands separators, no needless decimals."""
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-def _one(frame: pd.DataFrame, column: str) -> str:
-    """Return the single value of ``column`` in ``frame``; ValueError if it holds several."""
-    values = sorted(frame[column].unique())
-    if len(values) != 1:
-        raise ValueError(f"chart needs one {column}, found {values}: select first")
-    return str(values[0])
-
-
-def _x_label(basis: str) -> str:
-    """Return the x-axis label for a period basis."""
-    if basis == "calendar_year":
-        return "calendar year"
-    return f"{_basis_label(basis)}, plotted at its mid-point"
-
-
-def _basis_label(basis: str) -> str:
-    """Return a reader's label for a period basis code."""
-    return BASIS_LABELS.get(basis, basis.replace("_", " "))
-
-
-def _x_values(rows: pd.DataFrame, basis: str):
-    """Return x positions: the year for calendar years, else each period's mid-point (Timestamp)."""
-    if basis == "calendar_year":
-        return rows["start"].dt.year.to_numpy()
-    return (rows["start"] + (rows["end"] - rows["start"]) / 2).to_numpy()

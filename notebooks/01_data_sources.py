@@ -14,7 +14,7 @@ fiscal_year = "FY2024-25"  # a Pakistan fiscal year (July–June) for the fiscal
 calendar_year = "2024"  # a calendar year for the same check
 
 # %%
-from analysis import load_panel, plotting, report
+from analysis import charts, load_panel, plotting, report
 from analysis.build import select
 
 panel = load_panel()
@@ -56,7 +56,7 @@ plotting.show_table(chosen.groupby(["source", "basis"]).size().rename("rows").re
 # sample is undated and so fills no year; figures quoted from web pages are counted further below.
 
 # %%
-plotting.show(plotting.coverage_heatmap(panel, iso3=countries, start_year=start_year))
+plotting.show(charts.coverage_heatmap(panel, iso3=countries, start_year=start_year))
 
 # %% [markdown]
 # The latest calendar year published for each series and economy (blank: none):
@@ -94,7 +94,7 @@ sums = sums[sums["period"].isin([fiscal_year, calendar_year])]
 plotting.show_table(sums[["period", "basis", "start", "end", "value", "unit", "derivation"]])
 
 # %%
-plotting.show(plotting.windows_chart(select(sbp, basis="month"), sums,
+plotting.show(charts.windows_chart(select(sbp, basis="month"), sums,
                                      "Pakistan: workers' remittances by month, and the months each sum covers"))
 
 # %% [markdown]

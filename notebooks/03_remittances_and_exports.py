@@ -9,7 +9,8 @@
 # exports (ICT services above all) when the bank records them so, and as workers' remittances when
 # it books them as money sent home. This notebook follows both series. Monthly remittances come from
 # the State Bank of Pakistan (SBP); annual, calendar-year ICT service exports from the World Bank's
-# WDI. Every model, backtest and chart is a library call (`analysis.forecast`, `analysis.backtest`).
+# WDI. Every model, backtest and chart is a library call (`analysis.forecast`, `analysis.backtest`,
+# `analysis.charts`).
 
 # %% tags=["parameters"]
 countries = ["PAK", "IND", "BGD", "PHL"]  # ISO3 codes for the ICT service exports comparison
@@ -24,7 +25,7 @@ horizon_years = 5  # calendar years forecast for ICT service exports
 # %%
 import pandas as pd
 
-from analysis import backtest, forecast, load_panel, plotting, report
+from analysis import backtest, charts, forecast, load_panel, plotting, report
 from analysis.build import select
 
 panel = load_panel()
@@ -41,7 +42,7 @@ sbp = select(panel, iso3="PAK", series=forecast.SBP)
 
 # %%
 parts = forecast.decompose_monthly(panel, train_start=train_start)
-plotting.show(forecast.monthly_chart(panel, parts=parts, months_shown=len(parts)))
+plotting.show(charts.monthly_chart(panel, parts=parts, months_shown=len(parts)))
 
 # %% [markdown]
 # The seasonal effect by calendar month, averaged over the first and the last `season_years` years
@@ -64,7 +65,7 @@ plotting.show_table(profile.reindex(parts["calendar_month"].head(12)).reset_inde
 
 # %%
 fiscal = select(sbp, basis="fiscal_year_jul_jun")
-plotting.show(plotting.line_chart(fiscal, "Pakistan: workers' remittances by fiscal year (July–June)",
+plotting.show(charts.line_chart(fiscal, "Pakistan: workers' remittances by fiscal year (July–June)",
                                   ylabel="USD million per fiscal year"))
 
 # %%
@@ -121,7 +122,7 @@ plotting.show_table(fy_errors["error_pct"].unstack("model").reset_index(), digit
 # %%
 result = forecast.forecast_monthly(panel, horizon_months=horizon_months, seed=seed, n_paths=n_paths,
                                    model=model, train_start=train_start)
-plotting.show(forecast.monthly_chart(panel, result))
+plotting.show(charts.monthly_chart(panel, result))
 
 # %%
 plotting.show_table(result.fiscal_years, digits=1)
@@ -137,7 +138,7 @@ plotting.show_table(result.fiscal_years, digits=1)
 # %%
 ict = select(panel, iso3=countries, series="BX.GSR.CCIS.CD", basis="calendar_year")
 annual = forecast.forecast_annual(panel, countries, "BX.GSR.CCIS.CD", horizon_years=horizon_years)
-plotting.show(forecast.annual_chart(panel, annual))
+plotting.show(charts.annual_chart(panel, annual))
 
 # %% [markdown]
 # Does the ETS forecast beat the simplest honest benchmark, a **random walk with drift** (next year =

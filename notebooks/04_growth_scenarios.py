@@ -29,7 +29,7 @@ count_series = "FL.COUNT.GOV"  # published freelancer count the base year reprod
 # %%
 import pandas as pd
 
-from analysis import load_panel, montecarlo, plotting, report, scenarios
+from analysis import charts, load_panel, montecarlo, plotting, report, scenarios
 from analysis.build import select
 
 panel = load_panel()
@@ -113,11 +113,11 @@ plotting.show_table(path[["fy", "working_age_internet_users_persons", "adoption_
 
 # %%
 fan = montecarlo.monte_carlo(panel, scenario, draws=draws, seed=seed, horizon=horizon, **estimate_kw)
-plotting.show(montecarlo.scenario_chart(projections, f"Recorded freelancer earnings: {scenario} fan and "
+plotting.show(charts.scenario_chart(projections, f"Recorded freelancer earnings: {scenario} fan and "
                                         "deterministic scenarios", source, bands=fan))
 
 # %%
-plotting.show(montecarlo.scenario_chart(projections, f"Freelancers: {scenario} fan and deterministic scenarios",
+plotting.show(charts.scenario_chart(projections, f"Freelancers: {scenario} fan and deterministic scenarios",
                                         source, bands=fan, variable="freelancers_persons"))
 
 # %%

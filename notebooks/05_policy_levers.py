@@ -27,7 +27,7 @@ seed = 20240701  # random seed of the Monte Carlo
 # %%
 import pandas as pd
 
-from analysis import load_panel, montecarlo, plotting, report, scenarios
+from analysis import charts, load_panel, montecarlo, plotting, report, scenarios
 from analysis.build import select
 
 panel = load_panel()
@@ -67,7 +67,7 @@ plotting.show_table(effects, digits=1)
 params = scenarios.parameters(panel, package)
 used = pd.concat([params[params["source"] != ""], select(panel, iso3="PAK", series="RPW.CORRIDOR_COST")])
 source = plotting.source_line(used) + "; model: analysis.scenarios"
-plotting.show(montecarlo.waterfall_chart(effects, source))
+plotting.show(charts.waterfall_chart(effects, source))
 
 # %% [markdown]
 # ## The package over time, with its uncertainty
@@ -84,7 +84,7 @@ plotting.show_table(path[["fy", "no_lever_earnings_usd_million"] + [c for c in p
 # %%
 band = montecarlo.monte_carlo(panel, package, draws=draws, seed=seed, horizon=horizon)
 both = pd.concat([scenarios.project(panel, "base", horizon), path])
-plotting.show(montecarlo.scenario_chart(both, "Recorded freelancer earnings: no levers and the package",
+plotting.show(charts.scenario_chart(both, "Recorded freelancer earnings: no levers and the package",
                                         source, bands=band))
 
 # %% [markdown]
@@ -99,7 +99,7 @@ plotting.show(montecarlo.scenario_chart(both, "Recorded freelancer earnings: no 
 
 # %%
 tornado = montecarlo.tornado(panel, package, horizon)
-plotting.show(montecarlo.tornado_chart(tornado, source))
+plotting.show(charts.tornado_chart(tornado, source))
 
 # %%
 plotting.show_table(tornado.head(10).drop(columns=["fy", "central_earnings_usd_million"]),

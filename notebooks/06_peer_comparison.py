@@ -23,7 +23,7 @@ gap_year = None  # year of the peer ratios for the gaps; None: each ratio's late
 # %%
 import pandas as pd
 
-from analysis import compare, load_panel, plotting, report, workforce
+from analysis import charts, compare, load_panel, plotting, report, workforce
 from analysis.build import select
 
 panel = load_panel()
@@ -40,7 +40,7 @@ names = {s: workforce.describe(s, short=True) for s in series}
 # and the index; they stay in every table, with blanks and a note.
 
 # %%
-plotting.show_table(compare.years_as_text(compare.coverage(panel, countries, series)), digits=0)
+plotting.show_table(compare.coverage(panel, countries, series), digits=0)
 
 # %%
 year, kept, missing = compare.comparison_set(panel, countries, series, start_year, end_year, base_year)
@@ -48,7 +48,7 @@ how = "set in the parameters" if end_year else "the latest year every economy wi
 print(f"Comparison year: {year} ({how}). Window: {start_year}–{year}. "
       f"Compared over the window: {', '.join(kept)}. Missing cells: {len(missing)}.")
 if len(missing):  # economies without a value in a year the comparison needs
-    plotting.show_table(compare.years_as_text(missing))
+    plotting.show_table(missing)
 
 # %% [markdown]
 # ## Levels and ratios in the comparison year
@@ -59,8 +59,7 @@ if len(missing):  # economies without a value in a year the comparison needs
 # %%
 metrics = compare.peer_metrics(panel, countries, start_year, year)
 latest = metrics[metrics["year"] == year]
-plotting.show_table(compare.years_as_text(latest[["series", "iso3", "country_name", "year", *compare.METRICS,
-                                                    "note"]]),
+plotting.show_table(latest[["series", "iso3", "country_name", "year", *compare.METRICS, "note"]],
                     digits={"usd_million": 0, "usd_per_capita": 1, "pct_of_gdp": 2,
                             "usd_per_internet_user": 1})
 
@@ -72,7 +71,7 @@ plotting.show_table(compare.years_as_text(latest[["series", "iso3", "country_nam
 for code in series:
     long = metrics[metrics["series"] == code].melt(id_vars=["iso3", "year"], value_vars=list(compare.METRICS),
                                                     var_name="metric")
-    plotting.show(compare.small_multiples(
+    plotting.show(charts.small_multiples(
         long, "metric", "iso3", f"{names[code]}: four measures, {start_year}–{year}", compare.METRIC_UNITS,
         plotting.source_line(select(panel, iso3=countries, series=[code, "SP.POP.TOTL", "NY.GDP.MKTP.CD",
                                                                     "IT.NET.USER.ZS"])),
@@ -86,7 +85,7 @@ for code in series:
 
 # %%
 growth = pd.concat([compare.cagr(panel, kept, code, start_year, year) for code in series], ignore_index=True)
-plotting.show_table(compare.years_as_text(growth), digits={"start_value": 0, "end_value": 0, "cagr_pct": 1})
+plotting.show_table(growth, digits={"start_value": 0, "end_value": 0, "cagr_pct": 1})
 
 # %% [markdown]
 # Each series as an index with the base year set to 100, one panel per economy (solid: ICT service
@@ -95,7 +94,7 @@ plotting.show_table(compare.years_as_text(growth), digits={"start_value": 0, "en
 # %%
 index = pd.concat([compare.index_to_base(panel, kept, code, base_year) for code in series], ignore_index=True)
 index = index[index["year"].between(min(start_year, base_year), year)]
-plotting.show(compare.small_multiples(
+plotting.show(charts.small_multiples(
     index.assign(series=index["series"].map(names)), "iso3", "series",
     f"Index of ICT service exports and remittances, {base_year} = 100", f"index, {base_year} = 100",
     plotting.source_line(select(panel, iso3=kept, series=series)), value="index_base_100", order=kept))
@@ -127,14 +126,14 @@ plotting.show_table(ranks.loc[ranks["note"] != "", ["series", "iso3", "note"]].r
 context = compare.context(panel, countries, year)
 columns = ["indicator", "iso3", "year", "value", "unit", "latest_year", "latest_value", "note"]
 counts = context["unit"] == "persons"  # head counts in whole persons, rates to one decimal
-plotting.show_table(compare.years_as_text(context.loc[~counts, columns]), digits=1)
-plotting.show_table(compare.years_as_text(context.loc[counts, columns]), digits=0)
+plotting.show_table(context.loc[~counts, columns], digits=1)
+plotting.show_table(context.loc[counts, columns], digits=0)
 
 # %%
 context_series = [code for _, code in compare.CONTEXT if code != "IT.NET.USER.ZS:persons"]
 history = compare.annual(panel, countries, context_series)
 history = history[history["year"] >= start_year]
-plotting.show(compare.small_multiples(
+plotting.show(charts.small_multiples(
     history, "series", "iso3", f"Context indicators, {start_year} onwards",
     dict(zip(history["series"], history["unit"])),
     plotting.source_line(select(panel, iso3=countries, series=context_series)),
@@ -154,9 +153,8 @@ plotting.show(compare.small_multiples(
 # %%
 peers = [c for c in kept if c != countries[0]]
 gap = compare.gap_to_peers(panel, base=countries[0], peers=peers, year=gap_year)
-plotting.show_table(compare.years_as_text(gap[["peer", "year", "metric", "peer_ratio", "ratio_unit",
-                                                 "implied_usd_million", "actual_usd_million", "gap_usd_million",
-                                                 "assumption"]]),
+plotting.show_table(gap[["peer", "year", "metric", "peer_ratio", "ratio_unit", "implied_usd_million",
+                         "actual_usd_million", "gap_usd_million", "assumption"]],
                     digits={"peer_ratio": 2, "implied_usd_million": 0, "actual_usd_million": 0,
                             "gap_usd_million": 0})
 

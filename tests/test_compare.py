@@ -146,11 +146,11 @@ def test_gap_assumption_names_the_denominator_unit(panel):
 
 
 def test_small_multiples_one_panel_per_key_in_house_colours(panel):
-    from analysis import plotting
+    from analysis import charts, plotting
 
     m = compare.peer_metrics(panel, iso3=["PAK", "BGD"], start=2019, series=ICT)
     long = m.melt(id_vars=["iso3", "year"], value_vars=list(compare.METRICS), var_name="metric")
-    fig = compare.small_multiples(long, "metric", "iso3", "ICT exports", compare.METRIC_UNITS,
+    fig = charts.small_multiples(long, "metric", "iso3", "ICT exports", compare.METRIC_UNITS,
                                   "Source: test", titles=compare.METRIC_TITLES, log=["usd_million"])
     shown = [ax for ax in fig.axes if ax.get_visible()]
     assert [ax.get_title(loc="left") for ax in shown] == ["Level (log scale)", "Per person", "Share of GDP",
@@ -161,7 +161,7 @@ def test_small_multiples_one_panel_per_key_in_house_colours(panel):
     assert colours == {"PAK": plotting.country_colour("PAK"), "BGD": plotting.country_colour("BGD")}
     # one panel per economy, series told apart by line style in the economy's colour
     idx = compare.index_to_base(panel, ["PAK", "BGD"], ICT, 2019)
-    fig = compare.small_multiples(idx, "iso3", "series", "Index", "index, 2019 = 100", "Source: test",
+    fig = charts.small_multiples(idx, "iso3", "series", "Index", "index, 2019 = 100", "Source: test",
                                   value="index_base_100", columns=3, order=["PAK", "IND", "BGD"])
     assert [ax.get_title(loc="left") for ax in fig.axes if ax.get_visible()] == ["PAK", "BGD"]
     assert len(fig.axes) == 3 and not fig.axes[2].get_visible()
@@ -183,8 +183,11 @@ def test_comparison_set_keeps_economies_with_data_and_lists_the_rest(panel):
     assert notes[("SP.POP.TOTL", 2019)] == "no value for VNM SP.POP.TOTL in 2019"
 
 
-def test_years_as_text_for_tables(panel):
-    cov = compare.years_as_text(compare.coverage(panel, ["PAK", "VNM"], ICT)).set_index("iso3")
-    # a year is a label, not a quantity: no thousands separator, blank when missing
-    assert cov.loc["PAK", "first_year"] == "2019" and cov.loc["VNM", "last_year"] == ""
-    assert cov.loc["PAK", "n_years"] == 3  # counts stay numbers
+def test_coverage_table_shows_years_as_years(panel):
+    from analysis import plotting
+
+    cov = compare.coverage(panel, ["PAK", "VNM"], ICT)
+    text = plotting.format_frame(cov, digits=0).set_index("iso3")
+    # a year is a label, not a quantity: no thousands separator, blank when missing (VNM has no ICT)
+    assert text.loc["PAK", "first_year"] == "2019" and text.loc["VNM", "last_year"] == ""
+    assert text.loc["PAK", "n_years"] == "3" and cov["n_years"].max() == 3  # counts stay numbers

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis import backtest as bt
+from analysis import charts
 from analysis import forecast as fc
 from panel_factory import make_panel, monthly, wdi
 
@@ -173,14 +174,14 @@ def test_backtest_takes_the_number_of_origins():
 
 
 def test_forecast_charts_carry_title_units_and_source(ets_forecast):
-    fig = fc.monthly_chart(MONTHLY, ets_forecast, months_shown=12)
+    fig = charts.monthly_chart(MONTHLY, ets_forecast, months_shown=12)
     ax = fig.axes[0]
     assert "ets forecast" in ax.get_title(loc="left") and ax.get_ylabel() == "USD million per month"
     assert "State Bank of Pakistan" in fig.get_supxlabel()
     parts = fc.decompose_monthly(MONTHLY, train_start=START)
-    ax = fc.monthly_chart(MONTHLY, parts=parts, months_shown=len(parts)).axes[0]
+    ax = charts.monthly_chart(MONTHLY, parts=parts, months_shown=len(parts)).axes[0]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["observed", "trend (STL)"]
     annual = fc.forecast_annual(_annual_panel(), ["PAK", "IND"], "BX.GSR.CCIS.CD", horizon_years=2)
-    ax = fc.annual_chart(_annual_panel(), annual).axes[0]
+    ax = charts.annual_chart(_annual_panel(), annual).axes[0]
     assert ax.get_yscale() == "log" and ax.get_ylabel() == "USD million (log scale)"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["IND", "PAK"]

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from analysis import plotting, report
+from analysis import charts, plotting, report
 
 SCRIPT = "<script>window.__pwned=1</script>"
 
@@ -40,13 +40,23 @@ def test_table_keeps_a_meaningful_index_and_caps_rows():
 
 
 def test_finding_is_escaped_markdown(monkeypatch):
-    import IPython.display
-
-    shown = {}
-    monkeypatch.setattr(IPython.display, "display", lambda obj, raw=False: shown.update(obj))
+    shown = _shown(monkeypatch)
     plotting.show_finding(f"**38,299.2 USD million** {SCRIPT}")
     assert shown["text/markdown"].startswith("**38,299.2 USD million** &lt;script&gt;")
     assert shown["text/plain"].endswith(SCRIPT)
+
+
+def test_year_columns_show_without_thousands_separators():
+    df = pd.DataFrame({"year": [2024, 1999], "latest_year": [2019.0, np.nan], "start_year": [2015, 2015],
+                       "n_years": [2024, 3], "usd_per_year": [2000.0, 1500.0], "value": [2024.0, 5.0]})
+    text = plotting.format_frame(df, digits=0)
+    assert text["year"].tolist() == ["2024", "1999"] and text["start_year"].tolist() == ["2015", "2015"]
+    assert text["latest_year"].tolist() == ["2019", ""]  # float years with a gap: whole years, blank
+    # counts, rates and values that merely look like years keep their separators
+    assert text["n_years"].tolist() == ["2,024", "3"]
+    assert text["usd_per_year"].tolist() == ["2,000", "1,500"] and text["value"].tolist() == ["2,024", "5"]
+    # a year-named column that holds no years is a number like any other
+    assert plotting.format_frame(pd.DataFrame({"year": [12345]}))["year"].tolist() == ["12,345"]
 
 
 def test_country_colours_are_fixed_and_fallbacks_stable():
@@ -65,8 +75,8 @@ def _panel_slice() -> pd.DataFrame:
 
 def test_figure_png_is_byte_identical_and_labelled():
     frame = _panel_slice()
-    first = plotting.line_chart(frame, "ICT exports", source="Source: test")
-    second = plotting.line_chart(frame, "ICT exports", source="Source: test")
+    first = charts.line_chart(frame, "ICT exports", source="Source: test")
+    second = charts.line_chart(frame, "ICT exports", source="Source: test")
     assert hashlib.sha256(plotting.png_bytes(first)).digest() == hashlib.sha256(plotting.png_bytes(second)).digest()
     ax = first.axes[0]
     assert ax.get_ylabel() == "USD million" and ax.get_xlabel() == "calendar year"
@@ -74,18 +84,48 @@ def test_figure_png_is_byte_identical_and_labelled():
     assert plotting.png_bytes(first)[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def _shown(monkeypatch) -> dict:
+    import IPython.display
+
+    shown = {}
+    monkeypatch.setattr(IPython.display, "display", lambda obj, raw=False: shown.update(obj))
+    return shown
+
+
+def test_show_names_a_figure_by_its_overall_title(monkeypatch):
+    shown = _shown(monkeypatch)
+    fig, axes = plotting.panels("Four measures", 1, 2, "Source: test", height_in=3.0)
+    axes[0].set_title("Level", loc="left")
+    plotting.show(fig)
+    assert shown["text/plain"] == "[figure: Four measures]"
+    fig, ax = plotting.figure("One chart", "USD million")
+    plotting.show(fig)
+    assert shown["text/plain"] == "[figure: One chart]"
+
+
+def test_value_axis_numbers_yield_to_category_labels():
+    fig, ax = plotting.figure("Bars", "verdict", xlabel="number of claims")
+    ax.barh(["supported", "refuted"], [3, 1500])
+    plotting.png_bytes(fig)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["supported", "refuted"]
+    fig, ax = plotting.figure("Lines", "USD million")
+    ax.plot([0, 1], [0, 3000])
+    plotting.png_bytes(fig)
+    assert "2,000" in [t.get_text() for t in ax.get_yticklabels()]  # numbers keep the house format
+
+
 def test_chart_refuses_mixed_units():
     frame = _panel_slice()
     frame.loc[0, "unit"] = "percent"
     with pytest.raises(ValueError, match="one unit"):
-        plotting.line_chart(frame, "mixed", source="x")
+        charts.line_chart(frame, "mixed", source="x")
 
 
 def test_coverage_grid_fills_both_years_of_a_fiscal_year():
     rows = pd.DataFrame({"iso3": ["PAK", "PAK"], "series": ["S", "S"],
                          "start": pd.to_datetime(["2023-07-01", "2019-01-01"]),
                          "end": pd.to_datetime(["2024-06-30", "2019-12-31"])})
-    grid = plotting._coverage_grid(rows, start_year=None)
+    grid = charts._coverage_grid(rows, start_year=None)
     assert grid.columns.tolist() == [2019, 2020, 2021, 2022, 2023, 2024]
     assert grid.loc[("PAK", "S")].tolist() == [True, False, False, False, True, True]
 
