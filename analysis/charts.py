@@ -1,9 +1,10 @@
-"""Chart builders in the house style: panel series, coverage, peer comparisons, forecasts, scenarios.
+"""Chart builders in the house style for series over time: panel series, coverage, peer comparisons,
+forecasts, scenario paths.
 
 Every function returns a :class:`matplotlib.figure.Figure` built with :mod:`analysis.plotting`
 (title, unit on the value axis, source line from ``sources.yml`` or the caller); show it with
 ``plotting.show(fig)``. The models (compare, forecast, montecarlo, scenarios) only compute tables;
-drawing their results happens here.
+drawing their results happens here and, for bar charts of tables, in :mod:`analysis.bars`.
 """
 from __future__ import annotations
 
@@ -22,8 +23,6 @@ MISSING_COLOUR = "#eeeeee"
 BASIS_LABELS = {"calendar_year": "calendar year (Jan–Dec)", "fiscal_year_jul_jun": "fiscal year (Jul–Jun)",
                 "fiscal_year_apr_mar": "fiscal year (Apr–Mar)", "month": "month", "quarter": "quarter",
                 "fiscal_year_jul_jun_partial": "part of a fiscal year (Jul–Jun)"}
-SCENARIO_COLOURS = {"low": "#b2182b", "base": "#1b7837", "high": "#2166ac", "reform": "#e08214",
-                    "package": "#e08214"}
 SCENARIO_UNITS = {"earnings_usd_million": "USD million per fiscal year", "freelancers_persons": "persons"}
 
 
@@ -221,58 +220,17 @@ def scenario_chart(projections: pd.DataFrame, title: str, source: str, bands: pd
     if bands is not None:
         b = bands[bands["variable"] == variable]
         name, x = b["scenario"].iloc[0], b["fy"].map(pos)
-        colour = _scenario_colour(name)
+        colour = plotting.scenario_colour(name)
         ax.fill_between(x, b["p5"], b["p95"], color=colour, alpha=0.15, linewidth=0,
                         label=f"{name}: Monte Carlo 5–95 %")
         ax.fill_between(x, b["p25"], b["p75"], color=colour, alpha=0.3, linewidth=0, label=f"{name}: 25–75 %")
         ax.plot(x, b["p50"], color=colour, linestyle=":", label=f"{name}: median of draws")
     for name, rows in projections.groupby("scenario", sort=False):
-        ax.plot(rows["fy"].map(pos), rows[variable], color=_scenario_colour(name), marker="o", markersize=3,
-                linewidth=1.8, label=f"{name} (deterministic)")
+        ax.plot(rows["fy"].map(pos), rows[variable], color=plotting.scenario_colour(name), marker="o",
+                markersize=3, linewidth=1.8, label=f"{name} (deterministic)")
     ax.set_xticks(range(len(labels)), labels)
     ax.legend(loc="upper left", fontsize=8)
     return fig
-
-
-def tornado_chart(table: pd.DataFrame, source: str, top: int = 10) -> Figure:
-    """Return the tornado chart of :func:`montecarlo.tornado`: horizon earnings (USD million) with each
-    parameter alone at its low and at its high end, the ``top`` largest swings (largest on top)."""
-    t = table.head(top).iloc[::-1]
-    central, fy = float(t["central_earnings_usd_million"].iloc[0]), t["fy"].iloc[0]
-    fig, ax = plotting.figure(f"{fy}: each parameter alone at its low or high end",
-                              "parameter (kind)", xlabel=f"recorded freelancer earnings in {fy}, USD million",
-                              source=source, size_in=(8.0, 1.6 + 0.32 * len(t)))
-    labels = [f"{p} ({k})" for p, k in zip(t["parameter"], t["kind"])]
-    for column, colour, label in (("earnings_at_low_usd_million", "#b2182b", "parameter at its low end"),
-                                  ("earnings_at_high_usd_million", "#2166ac", "parameter at its high end")):
-        ax.barh(labels, t[column] - central, left=central, color=colour, height=0.6, label=label)
-    ax.axvline(central, color="#333333", linewidth=1)
-    plotting.number_ticks(ax.xaxis)
-    ax.tick_params(axis="y", labelsize=7)
-    ax.grid(axis="y", visible=False)
-    ax.legend(loc="lower right", fontsize=8)
-    return fig
-
-
-def waterfall_chart(effects: pd.DataFrame, source: str) -> Figure:
-    """Return a waterfall (USD million) from no-lever earnings through each lever's contribution to the
-    package, from :func:`scenarios.lever_effects`."""
-    levers, package = effects[effects["lever"] != "package"], effects[effects["lever"] == "package"].iloc[0]
-    start, fy = float(package["no_lever_earnings_usd_million"]), package["fy"]
-    fig, ax = plotting.figure(f"{fy}: from no policy change to the package, lever by lever",
-                              "USD million per fiscal year", source=source)
-    steps = levers["contribution_usd_million"].to_numpy()
-    bottoms = start + np.concatenate([[0.0], np.cumsum(steps)[:-1]])
-    labels = ["no levers"] + [f"+ {lev}" for lev in levers["lever"]] + ["package"]
-    ax.bar(labels, [start, *steps, package["earnings_usd_million"]], bottom=[0.0, *bottoms, 0.0],
-           color=["#636363"] + [SCENARIO_COLOURS["package"]] * len(steps) + [SCENARIO_COLOURS["base"]])
-    ax.grid(axis="x", visible=False)
-    return fig
-
-
-def _scenario_colour(name: str) -> str:
-    """Return a scenario's colour (fixed for the named scenarios, else a stable fallback)."""
-    return SCENARIO_COLOURS.get(name, plotting.country_colour(name))
 
 
 def _one(frame: pd.DataFrame, column: str) -> str:

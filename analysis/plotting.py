@@ -5,7 +5,7 @@ notebook never stores ``<Figure size …>`` text: build one with :func:`figure` 
 :mod:`analysis.charts`, then call :func:`show`, which displays a PNG at a fixed dpi (identical bytes
 on every run) and returns None. :func:`show_table` and :func:`show_finding` display data text
 HTML-escaped. This module holds the style and the display primitives only; the chart builders live in
-:mod:`analysis.charts`, which uses them.
+:mod:`analysis.charts` (series over time, coverage) and :mod:`analysis.bars` (bar charts), which use them.
 """
 from __future__ import annotations
 
@@ -35,6 +35,10 @@ COUNTRY_COLOURS = {
 # Any other economy gets one of these, chosen by a stable checksum of its code (same on every run).
 FALLBACK_COLOURS = ("#762a83", "#35978f", "#8c510a", "#c51b7d", "#4d4d4d",
                     "#5aae61", "#9970ab", "#01665e", "#bf812d", "#de77ae")
+# Fixed colours for the named scenarios of analysis.scenarios (any other name: a fallback colour).
+SCENARIO_COLOURS = {"low": "#b2182b", "base": "#1b7837", "high": "#2166ac", "reform": "#e08214",
+                    "package": "#e08214"}
+REFERENCE_LINE = "#333333"  # a reference line drawn across a chart (zero, a central value)
 # Tables show whole numbers in these columns as years (2024, not 2,024): named ``year``, ``period`` or
 # ``*_year`` (not ``*_per_year``), every value a whole number in YEAR_RANGE. Counts (``n_years``,
 # ``draws``) and rates (``usd_per_year``) keep their separators.
@@ -54,6 +58,11 @@ def country_colour(iso3: str) -> str:
     if iso3 in COUNTRY_COLOURS:
         return COUNTRY_COLOURS[iso3]
     return FALLBACK_COLOURS[zlib.crc32(iso3.encode()) % len(FALLBACK_COLOURS)]
+
+
+def scenario_colour(name: str) -> str:
+    """Return a scenario's colour (hex): fixed for the named scenarios, a stable fallback otherwise."""
+    return SCENARIO_COLOURS.get(name, country_colour(name))
 
 
 def figure(title: str, ylabel: str, xlabel: str = "", source: str = "",
@@ -148,8 +157,9 @@ def format_frame(df: pd.DataFrame, digits: int | Mapping[str, int] = 1) -> pd.Da
     """Return ``df`` as text: numbers rounded to ``digits`` decimals with thousands separators.
 
     Year columns (:func:`is_year_column`) show whole years without separators; missing cells are blank.
+    A named index is shown as leading column(s); an unnamed one (row numbers) is not (:func:`_index_columns`).
     """
-    out = df.reset_index(drop=isinstance(df.index, pd.RangeIndex))
+    out = _index_columns(df)
     text = {}
     for col in out.columns:
         places = digits.get(col, 1) if isinstance(digits, Mapping) else digits
@@ -177,7 +187,7 @@ def table_html(df: pd.DataFrame, digits: int | Mapping[str, int] = 1, max_rows: 
     """
     shown = format_frame(df.head(max_rows), digits)
     numeric = [pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t)
-               for t in df.reset_index(drop=isinstance(df.index, pd.RangeIndex)).dtypes]
+               for t in _index_columns(df).dtypes]
     align = ['style="text-align: right"' if n else 'style="text-align: left"' for n in numeric]
     head = "".join(f"<th {a}>{html.escape(c)}</th>" for a, c in zip(align, shown.columns))
     rows = "\n".join("<tr>" + "".join(f"<td {a}>{html.escape(v)}</td>" for a, v in zip(align, row)) + "</tr>"
@@ -214,6 +224,12 @@ def is_year_column(name, values: pd.Series) -> bool:
         return False
     present = values.dropna()
     return bool(((present % 1 == 0) & present.between(*YEAR_RANGE)).all())
+
+
+def _index_columns(df: pd.DataFrame) -> pd.DataFrame:
+    """Return ``df`` with its index as leading columns when the index is named (``set_index``, ``pivot``);
+    an unnamed index holds row numbers, also after ``.loc[mask]`` keeps old ones, and is dropped."""
+    return df.reset_index(drop=all(name is None for name in df.index.names))
 
 
 def _tick(value: float, _pos=None) -> str:

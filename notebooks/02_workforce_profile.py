@@ -21,7 +21,7 @@ calendar_conversion = None  # None, or "mean_of_calendar_years" to add WDI calen
 # %%
 import pandas as pd
 
-from analysis import load_curated, load_panel, plotting, reconcile, report, workforce
+from analysis import bars, load_curated, load_panel, plotting, reconcile, report, workforce
 
 panel = load_panel()
 claims = load_curated("article_claims")
@@ -57,16 +57,13 @@ plotting.show_table(earnings[["series", "period", "basis", "months_covered", "us
                     digits={"months_covered": 0, "usd_million": 1, "usd_million_annualised_x12_9": 1})
 
 # %%
-shown = earnings[earnings["vintage"] == ""].iloc[::-1]
-fig, ax = plotting.figure("Pakistan: freelancer earnings under each definition", "series · period",
-                          xlabel="USD million (hatched: ×12/9 annualisation of a nine-month figure)",
-                          source=plotting.source_line(workforce.rows_of(panel, list(workforce.EARNINGS))),
-                          size_in=(8.0, 4.8))
-ax.barh(range(len(shown)), shown["usd_million_annualised_x12_9"].fillna(0), color="white",
-        edgecolor=plotting.country_colour("PAK"), hatch="//")
-ax.barh(range(len(shown)), shown["usd_million"], color=plotting.country_colour("PAK"))
-ax.set_yticks(range(len(shown)), shown["series"] + " · " + shown["period"])
-plotting.show(fig)
+shown = earnings[earnings["vintage"] == ""]
+plotting.show(bars.hbar(
+    shown["series"] + " · " + shown["period"], shown["usd_million"],
+    "Pakistan: freelancer earnings under each definition", "series · period",
+    "USD million (hatched: ×12/9 annualisation of a nine-month figure)",
+    plotting.source_line(workforce.rows_of(panel, list(workforce.EARNINGS))),
+    ghost=shown["usd_million_annualised_x12_9"], size_in=(8.0, 4.8)))
 
 # %% [markdown]
 # ## Earnings per freelancer: a range, not a number
@@ -126,17 +123,16 @@ plotting.show_table(pak_mix[["article_category", "oli_occupations", "article_sha
 print(f"OLI denominator: {pak_mix['denominator'].iloc[0]}. Caveat: {workforce.SKILL_CAVEAT}.")
 
 # %%
-fig, ax = plotting.figure("Pakistan's skill mix: three sources", "article skill category",
-                          source=plotting.source_line(["article_claims", "oli2020_worker_gender",
-                                                       "published_figures"]))
 legend = {"article_share_pct": "the article (no base or source given)",
           "oli_share_pct": f"OLI 2020 sample (n = {pak_mix['n_profiles'].iloc[0]:,.0f} profiles)",
           "wb_software_share_pct": "World Bank (software development only)"}
-bars = pak_mix.set_index("article_category")[list(legend)].rename(columns=legend).iloc[::-1]
-bars.plot.barh(ax=ax, color=["#bbbbbb", plotting.country_colour("PAK"), "#000000"], width=0.8)
-ax.set(xlabel="percent of freelancers (article, World Bank) or of sample profiles (OLI)",
-       ylabel="article skill category")
-plotting.show(fig)
+colours = {"article_share_pct": "#bbbbbb", "oli_share_pct": plotting.country_colour("PAK"),
+           "wb_software_share_pct": "#000000"}
+plotting.show(bars.grouped_hbar(
+    pak_mix.set_index("article_category")[list(legend)], "Pakistan's skill mix: three sources",
+    "article skill category", "percent of freelancers (article, World Bank) or of sample profiles (OLI)",
+    plotting.source_line(["article_claims", "oli2020_worker_gender", "published_figures"]),
+    colours=colours, labels=legend))
 
 # %% [markdown]
 # The same OLI crosswalk for each economy chosen in the parameters (share of each economy's sample
@@ -150,13 +146,10 @@ sizes = mix.groupby("iso3")["n_profiles"].first()
 plotting.show_table(peer_mix.reset_index(), digits=1)
 
 # %%
-fig, ax = plotting.figure("OLI 2020 sample: skill mix by economy", "article skill category",
-                          source=plotting.source_line(["oli2020_worker_gender"]))
-peer_mix.iloc[::-1].rename(columns={c: f"{c} (n = {sizes[c]:,.0f})" for c in countries}).plot.barh(
-    ax=ax, color=[plotting.country_colour(c) for c in countries], width=0.8)
-ax.set(xlabel="percent of the economy's sample profiles", ylabel="article skill category")
-ax.legend(title="economy (OLI sample size)")
-plotting.show(fig)
+plotting.show(bars.grouped_hbar(
+    peer_mix, "OLI 2020 sample: skill mix by economy", "article skill category",
+    "percent of the economy's sample profiles", plotting.source_line(["oli2020_worker_gender"]),
+    labels={c: f"{c} (n = {sizes[c]:,.0f})" for c in countries}, legend_title="economy (OLI sample size)"))
 
 # %% [markdown]
 # ## Women's share: every definition
@@ -205,17 +198,15 @@ plotting.show_table(reconcile.readable(rec_other), digits=money)
 
 # %%
 both = pd.concat([rec, rec_other], ignore_index=True).dropna(subset=["share_pct"])
-both = both.drop_duplicates(["fy", "computation"]).iloc[::-1]  # one bar per pair of series
+both = both.drop_duplicates(["fy", "computation"])  # one bar per pair of series
 pairs = both["computation"].str.removesuffix(" × 100")
 used_series = list(pairs.str.split(" / ").explode().unique())
-fig, ax = plotting.figure("Freelancer earnings vs exports and remittances",
-                          "fiscal year · numerator / denominator", size_in=(8.0, 4.8),
-                          xlabel="percent of the denominator (green: exports; grey: remittances)",
-                          source=plotting.source_line(workforce.rows_of(panel, used_series)))
-ax.barh(range(len(both)), both["share_pct"], color=both["against"].map(
-    {reconcile.EXPORTS: plotting.country_colour("PAK"), reconcile.REMITTANCES: "#999999"}))
-ax.set_yticks(range(len(both)), both["fy"] + " · " + pairs, fontsize=7)
-plotting.show(fig)
+against = {reconcile.EXPORTS: plotting.country_colour("PAK"), reconcile.REMITTANCES: "#999999"}
+plotting.show(bars.hbar(
+    both["fy"] + " · " + pairs, both["share_pct"], "Freelancer earnings vs exports and remittances",
+    "fiscal year · numerator / denominator", "percent of the denominator (green: exports; grey: remittances)",
+    plotting.source_line(workforce.rows_of(panel, used_series)), colour=both["against"].map(against),
+    label_size=7, size_in=(8.0, 4.8)))
 
 # %% [markdown]
 # ## MoITT's stated share, checked against its own inputs

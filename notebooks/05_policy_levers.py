@@ -27,7 +27,7 @@ seed = 20240701  # random seed of the Monte Carlo
 # %%
 import pandas as pd
 
-from analysis import charts, load_panel, montecarlo, plotting, report, scenarios
+from analysis import bars, charts, load_panel, montecarlo, plotting, report, scenarios
 from analysis.build import select
 
 panel = load_panel()
@@ -67,7 +67,7 @@ plotting.show_table(effects, digits=1)
 params = scenarios.parameters(panel, package)
 used = pd.concat([params[params["source"] != ""], select(panel, iso3="PAK", series="RPW.CORRIDOR_COST")])
 source = plotting.source_line(used) + "; model: analysis.scenarios"
-plotting.show(charts.waterfall_chart(effects, source))
+plotting.show(bars.waterfall_chart(effects, source))
 
 # %% [markdown]
 # ## The package over time, with its uncertainty
@@ -99,7 +99,7 @@ plotting.show(charts.scenario_chart(both, "Recorded freelancer earnings: no leve
 
 # %%
 tornado = montecarlo.tornado(panel, package, horizon)
-plotting.show(charts.tornado_chart(tornado, source))
+plotting.show(bars.tornado_chart(tornado, source))
 
 # %%
 plotting.show_table(tornado.head(10).drop(columns=["fy", "central_earnings_usd_million"]),

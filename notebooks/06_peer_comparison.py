@@ -23,7 +23,7 @@ gap_year = None  # year of the peer ratios for the gaps; None: each ratio's late
 # %%
 import pandas as pd
 
-from analysis import charts, compare, load_panel, plotting, report, workforce
+from analysis import bars, charts, compare, load_panel, plotting, report, workforce
 from analysis.build import select
 
 panel = load_panel()
@@ -159,16 +159,13 @@ plotting.show_table(gap[["peer", "year", "metric", "peer_ratio", "ratio_unit", "
                             "gap_usd_million": 0})
 
 # %%
-fig, ax = plotting.figure(f"{countries[0]}'s ICT service exports at each peer's ratio: the gap", "ratio matched",
-                          source=plotting.source_line(select(panel, iso3=[countries[0], *peers],
-                                                             series=[compare.ICT, "SP.POP.TOTL", "NY.GDP.MKTP.CD",
-                                                                     "IT.NET.USER.ZS"])))
-gap.pivot(index="ratio_unit", columns="peer", values="gap_usd_million")[peers].plot.barh(
-    ax=ax, color=[plotting.country_colour(c) for c in peers], width=0.8)
-ax.set(xlabel="implied minus actual exports, USD million (negative: already above the peer's ratio)",
-       ylabel="ratio matched")
-ax.axvline(0, color="#333333", linewidth=0.8)
-plotting.show(fig)
+gap_rows = select(panel, iso3=[countries[0], *peers],
+                  series=[compare.ICT, "SP.POP.TOTL", "NY.GDP.MKTP.CD", "IT.NET.USER.ZS"])
+plotting.show(bars.grouped_hbar(
+    gap.pivot(index="ratio_unit", columns="peer", values="gap_usd_million")[peers],
+    f"{countries[0]}'s ICT service exports at each peer's ratio: the gap", "ratio matched",
+    "implied minus actual exports, USD million (negative: already above the peer's ratio)",
+    plotting.source_line(gap_rows), zero_line=True))
 
 # %% [markdown]
 # ## Key finding

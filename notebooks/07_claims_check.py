@@ -18,7 +18,7 @@ tolerance_grid = [5.0, 10.0, 20.0]  # tolerances for the sensitivity table
 # %%
 import pandas as pd
 
-from analysis import claims, load_curated, load_panel, plotting, report, workforce
+from analysis import bars, claims, load_curated, load_panel, plotting, report, workforce
 
 panel = load_panel()
 article = load_curated("article_claims")
@@ -96,11 +96,8 @@ counts = checked["verdict"].value_counts().reindex(claims.VERDICTS, fill_value=0
 plotting.show_table(counts.rename("claims").rename_axis("verdict").reset_index())
 
 # %%
-fig, ax = plotting.figure(f"The article's claims by verdict (tolerance {tolerance_pct:g} %)", "verdict",
-                          xlabel="number of claims", source=plotting.source_line(claims.sources_used(panel, checked)))
-ax.barh(range(len(counts)), counts.to_numpy()[::-1], color=plotting.country_colour("PAK"))
-ax.set_yticks(range(len(counts)), counts.index[::-1])
-plotting.show(fig)
+plotting.show(bars.hbar(counts.index, counts, f"The article's claims by verdict (tolerance {tolerance_pct:g} %)",
+                        "verdict", "number of claims", plotting.source_line(claims.sources_used(panel, checked))))
 
 # %% [markdown]
 # The value verdict before the attribution check (rows) against the final verdict (columns): a

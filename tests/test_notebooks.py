@@ -39,6 +39,10 @@ ALT_PARAMS = {
 }
 FORBIDDEN_CALLS = {"open", "read_csv", "read_excel", "read_parquet", "read_json", "read_table",
                    "read_text", "read_bytes", "loadtxt", "genfromtxt", "safe_load", "load"}
+# Drawing belongs in the chart builders (analysis.charts, analysis.bars): no axes methods in a notebook.
+DRAWING_CALLS = {"plot", "bar", "barh", "scatter", "hist", "imshow", "fill_between", "axvline", "axhline",
+                 "axvspan", "text", "annotate", "legend", "set", "set_title", "set_xlabel", "set_ylabel",
+                 "set_xticks", "set_yticks", "set_xlim", "set_ylim", "grid", "subplots", "add_subplot"}
 # Numbers typed into Markdown that look like data: decimals, thousands separators, percentages.
 TYPED_NUMBER = re.compile(r"\d\.\d|\d,\d{3}|\d\s*%")
 
@@ -81,6 +85,9 @@ def test_code_cells_only_call_the_library(path):
         calls = {getattr(n.func, "attr", getattr(n.func, "id", "")) for n in ast.walk(tree)
                  if isinstance(n, ast.Call)}
         assert not calls & FORBIDDEN_CALLS, f"file reading in a notebook cell: {cell.source[:80]!r}"
+        methods = {n.func.attr for n in ast.walk(tree)
+                   if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)}
+        assert not methods & DRAWING_CALLS, f"drawing code in a notebook cell: {cell.source[:80]!r}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)

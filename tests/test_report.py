@@ -39,6 +39,16 @@ def test_table_keeps_a_meaningful_index_and_caps_rows():
     assert '<td style="text-align: right">2</td>' in out
 
 
+def test_table_leaves_out_row_numbers_also_after_filtering():
+    df = pd.DataFrame({"iso3": ["PAK", "IND", "BGD"], "unit": ["persons", "percent", "persons"]})
+    counts = df.loc[df["unit"] == "persons"]  # keeps the old row numbers 0 and 2
+    assert plotting.format_frame(counts).columns.tolist() == ["iso3", "unit"]
+    out = plotting.table_html(counts)
+    assert ">index</th>" not in out and out.count("<tr>") == 3  # header and two rows, nothing else
+    pivot = df.set_index(["iso3", "unit"]).assign(n=1)  # named levels are data: they stay
+    assert plotting.format_frame(pivot).columns.tolist() == ["iso3", "unit", "n"]
+
+
 def test_finding_is_escaped_markdown(monkeypatch):
     shown = _shown(monkeypatch)
     plotting.show_finding(f"**38,299.2 USD million** {SCRIPT}")

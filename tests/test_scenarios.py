@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import charts
+from analysis import bars, charts
 from analysis import levers as lv
 from analysis import montecarlo as mc
 from analysis import scenarios as sc
@@ -247,11 +247,11 @@ def test_charts_have_titles_units_and_sources():
     assert ax.get_ylabel() == "USD million per fiscal year"
     assert [t.get_text() for t in ax.get_xticklabels()] == sc.project(PANEL, "base")["fy"].tolist()
     assert "base: Monte Carlo 5–95 %" in [t.get_text() for t in ax.get_legend().get_texts()]
-    fig = charts.tornado_chart(mc.tornado(PANEL, "reform"), "Source: test", top=4)
+    fig = bars.tornado_chart(mc.tornado(PANEL, "reform"), "Source: test", top=4)
     assert len(fig.axes[0].get_yticklabels()) == 4 and fig.get_supxlabel() == "Source: test"
     top4 = mc.tornado(PANEL, "reform").head(4)
     # labelled by parameter, largest swing at the top (last category is drawn highest)
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [
         f"{p} ({k})" for p, k in zip(top4["parameter"][::-1], top4["kind"][::-1])]
-    fig = charts.waterfall_chart(sc.lever_effects(PANEL, "reform"), "Source: test")
+    fig = bars.waterfall_chart(sc.lever_effects(PANEL, "reform"), "Source: test")
     assert [t.get_text() for t in fig.axes[0].get_xticklabels()][-1] == "package"
