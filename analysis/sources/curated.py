@@ -28,6 +28,7 @@ import pandas as pd
 
 from analysis import paths, periods
 from analysis.errors import DataError
+from analysis.sources.rawio import text_file
 
 FIGURE_COLUMNS = ["figure_id", "iso3", "series", "metric", "definition", "breakdown", "period",
                   "basis", "start", "end", "value", "unit", "source_title", "url", "quote",
@@ -157,7 +158,7 @@ def _read(path: Path, columns: list[str]) -> tuple[list[int], list[dict[str, str
     """Return (first line of each record, records) after checking the header and field counts."""
     if not path.exists():
         raise DataError(path, None, None, "the curated table to exist")
-    with path.open(encoding="utf-8", newline="") as fh:
+    with text_file(path, "utf-8", columns[0]) as fh:
         reader = csv.reader(fh)
         header = next(reader, [])
         for col in columns:
@@ -170,7 +171,8 @@ def _read(path: Path, columns: list[str]) -> tuple[list[int], list[dict[str, str
         for fields in reader:
             line, previous = previous + 1, reader.line_num
             if len(fields) != len(header):
-                raise DataError(path, line, None, f"{len(header)} fields", len(fields))
+                raise DataError(path, line, header[min(len(fields), len(header) - 1)],
+                                f"{len(header)} fields as in the header", f"{len(fields)} fields")
             lines.append(line)
             records.append({col: fields[header.index(col)] for col in columns})
     return lines, records

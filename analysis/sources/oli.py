@@ -67,8 +67,9 @@ def read_oli_gender(path: Path, source_id: str) -> pd.DataFrame:
         country, occupation, gender = _text(country), _text(occupation), _text(gender)
         if not country:
             raise DataError(path, row, "country", "a country name" + ROW_NOTE, country)
-        if not occupation:
-            raise DataError(path, row, "Occupation", "an occupation" + ROW_NOTE, occupation)
+        if not occupation or ";" in occupation or "=" in occupation:
+            raise DataError(path, row, "Occupation", "an occupation (without ';' or '=', which the "
+                            "breakdown key=value;key=value reserves)" + ROW_NOTE, occupation)
         if gender not in GENDERS:
             raise DataError(path, row, "gender", "female, male or NA" + ROW_NOTE, gender)
         breakdown = f"occupation={occupation};gender={GENDERS[gender]}"

@@ -5,12 +5,15 @@ layout shares (numeric value text, no negative money, one value per country and 
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
+import math
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple, TextIO
 
@@ -46,6 +49,8 @@ def check_number(text: str, file: str | Path, line: int, column: str, money: boo
     """Return ``text`` unchanged after checking it is a number (and not negative when ``money``)."""
     if not _NUMBER.fullmatch(text):
         raise DataError(file, line, column, "a number", text)
+    if not math.isfinite(float(text)):
+        raise DataError(file, line, column, "a finite number", text)
     if money and text.startswith("-"):
         raise DataError(file, line, column, "a money amount >= 0", text)
     return text
@@ -120,10 +125,71 @@ def write_text(text: str, path: Path) -> Path:
     return _atomic_write(path, lambda fh: fh.write(text))
 
 
+@contextmanager
+def text_file(path: Path, encoding: str = "utf-8", header_first: str | None = None) -> Iterator[TextIO]:
+    """Yield the open text file (newline=''); DataError naming line and column if it is not clean text.
+
+    Rejected: UTF-16 (a byte-order mark FF FE / FE FF), bytes that are not UTF-8 (e.g. Latin-1 or
+    Windows-1252 from a spreadsheet; found while reading), and a last line without its line break
+    (a download cut off mid-row, whose last number may look complete). ``encoding`` is 'utf-8' or
+    'utf-8-sig' (one BOM allowed); ``header_first`` is the first column name of the header line,
+    used to name the column of a bad byte (default: line 1 is the header).
+    """
+    path = Path(path)
+    with open(path, "rb") as raw:
+        head = raw.read(2)
+        raw.seek(max(path.stat().st_size - 1, 0))
+        last = raw.read(1)
+    if head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        text = path.read_bytes().decode("utf-16", errors="replace")
+        first = next(csv.reader([text.splitlines()[0] if text else ""]), [""])
+        raise DataError(path, 1, first[0] if first else None, "UTF-8 text",
+                        f"UTF-16 text (byte-order mark {head.hex(' ').upper()})")
+    if last and last not in b"\r\n":
+        data = path.read_bytes()
+        line, column = _where(data, len(data), header_first)
+        tail = data[data.rfind(b"\n") + 1:].decode(encoding, errors="replace")[-40:]
+        raise DataError(path, line, column, "a line break at the end of the file (cut-off download?)",
+                        tail)
+    try:
+        with open(path, encoding=encoding, newline="") as fh:
+            yield fh
+    except UnicodeDecodeError as error:
+        data = path.read_bytes()
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            line, column = _where(data, exc.start, header_first)
+            raise DataError(path, line, column, "UTF-8 text (save the file as UTF-8)",
+                            f"byte 0x{data[exc.start]:02X} (Latin-1 or Windows-1252?)") from None
+        raise error  # raised by the caller's own code, not by this file's bytes
+
+
+def _where(data: bytes, pos: int, header_first: str | None) -> tuple[int, str | None]:
+    """Return (1-based line, column name) of byte ``pos`` of a CSV file's bytes.
+
+    The column is named from the header line above (the first line whose first field is
+    ``header_first``, else line 1); on the header or a preamble line, it is that line's own cell.
+    """
+    def cells(raw: bytes) -> list[str]:
+        return next(csv.reader([raw.decode("utf-8", errors="replace").lstrip("\ufeff")]), [])
+
+    start = data.rfind(b"\n", 0, pos) + 1
+    line = data.count(b"\n", 0, start) + 1
+    index = max(len(cells(data[start:pos])) - 1, 0)
+    above = (cells(raw) for raw in data[:start].splitlines())
+    header = next((c for c in above if c[:1] == [header_first]), None) if header_first else (
+        next(above, None))
+    if header is None:
+        end = data.find(b"\n", pos)
+        header = cells(data[start:end if end >= 0 else len(data)])
+    return line, header[index] if index < len(header) else None
+
+
 def read_csv_rows(path: Path, columns: Iterable[str]) -> pd.DataFrame:
     """Return a CSV with exactly the header ``columns`` as a DataFrame of str; DataError otherwise."""
     columns = list(columns)
-    with open(path, encoding="utf-8", newline="") as fh:
+    with text_file(path, "utf-8", columns[0]) as fh:
         reader = csv.reader(fh)
         header = next(reader, None)
         if header is None:
@@ -155,6 +221,10 @@ def read_raw(path: Path) -> pd.DataFrame:
     frame = read_csv_rows(path, RAW_COLUMNS)
     if frame.empty:
         raise DataError(path, 2, RAW_COLUMNS[0], "at least one data row", "end of file")
+    infinite = pd.to_numeric(frame["value"], errors="coerce").abs() == math.inf
+    if infinite.any():
+        i = int(infinite.to_numpy().argmax())
+        raise DataError(path, i + 2, "value", "a finite number", frame.at[i, "value"])
     return frame
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.errors import DataError
-from analysis.sources.rawio import Record, check_header, check_number, raw_frame
+from analysis.sources.rawio import Record, check_header, check_number, raw_frame, text_file
 
 EASYDATA_COLUMNS = ["Dataset Name", "Observation Date", "Series Key", "Series Display Name",
                     "Observation Value", "Unit", "Observation Status", "Observation Status Comment",
@@ -41,7 +41,7 @@ def month_end_period(text: str, file: str | Path, line: int) -> str:
 def read_sbp_easydata(path: Path, source_id: str) -> pd.DataFrame:
     """Return an SBP EasyData CSV as raw-layout monthly rows for PAK (value and unit as published)."""
     path = Path(path)
-    with open(path, encoding="utf-8-sig", newline="") as fh:
+    with text_file(path, "utf-8-sig", EASYDATA_COLUMNS[0]) as fh:
         reader = csv.reader(fh)
         header = next(reader, None)
         if header is None:

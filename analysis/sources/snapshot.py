@@ -139,10 +139,13 @@ def _read(ds: Dataset, files: list[tuple[str, Path]]) -> tuple[pd.DataFrame, dic
         if not local.exists():
             raise DataError(local, None, None, f"the input file of {ds.id} (see PROVENANCE.md)", "missing")
     if ds.layout == "wdi_long" and data.name == "data.csv":
-        title = json.loads(data.with_name("datapackage.json").read_text(encoding="utf-8"))["title"]
+        title = _datapackage_title(data.with_name("datapackage.json"), ds)
         return wdi.read_wdi_long(data, ds.id, ds.code, title), {"title": title, "vintage": ds.vintage}
     if ds.layout in ("wdi_wide", "wdi_long"):
         info = wdi.wdi_info(data)
+        if ds.code and info.indicator_code != ds.code:
+            raise DataError(data, info.line, "Indicator Code",
+                            f"{ds.code}, the indicator of dataset {ds.id}", info.indicator_code)
         return wdi.read_wdi_wide(data, ds.id), {"title": info.indicator_name, "vintage": info.last_updated}
     if ds.layout == "wdi_country_metadata":
         api = files[-1][1] if len(files) > 1 else None
@@ -150,6 +153,17 @@ def _read(ds: Dataset, files: list[tuple[str, Path]]) -> tuple[pd.DataFrame, dic
         return wdi.read_wdi_country_metadata(data), {"title": "WDI country metadata", "vintage": vintage}
     reader = {"sbp": sbp.read_sbp_easydata, "oli": oli.read_oli_gender}[ds.layout]
     return reader(data, ds.id), {"title": ds.dataset, "vintage": ds.vintage}
+
+
+def _datapackage_title(package: Path, ds: Dataset) -> str:
+    """Return the title of a datahub datapackage.json after checking it names ``ds``'s indicator."""
+    text = package.read_text(encoding="utf-8")
+    meta = json.loads(text)
+    if ds.code and meta.get("name") != ds.code.lower():
+        line = next((n for n, s in enumerate(text.splitlines(), 1) if '"name"' in s), None)
+        raise DataError(package, line, "name", f"{ds.code.lower()}, the indicator of dataset {ds.id}",
+                        meta.get("name"))
+    return meta["title"]
 
 
 def _entry(ds: Dataset, frame: pd.DataFrame, facts: dict, files: list, out_file: Path,
@@ -204,7 +218,16 @@ def _load_sources(raw_dir: Path) -> dict:
     listing = raw_dir / paths.SOURCES_YML.name
     if not listing.exists():
         raise DataError(listing, None, None, "sources.yml written by the snapshot command", "missing")
-    return yaml.safe_load(listing.read_text(encoding="utf-8")) or {}
+    try:
+        entries = yaml.safe_load(listing.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise DataError(listing, mark.line + 1 if mark else None, None,
+                        "sources.yml as written by the snapshot command (valid YAML)",
+                        getattr(exc, "problem", None) or str(exc)) from None
+    if not isinstance(entries, dict) or not all(isinstance(v, dict) for v in entries.values()):
+        raise DataError(listing, None, None, "a mapping of dataset id -> entry", type(entries).__name__)
+    return entries
 
 
 def record_curated(out: Path = paths.RAW, mirror: Path = paths.MIRROR) -> Path:
@@ -261,14 +284,16 @@ def run(mirror: Path = paths.MIRROR, out: Path = paths.RAW, live: bool = False,
 def verify(raw_dir: Path = paths.RAW) -> list[Path]:
     """Return the files listed in sources.yml after checking each one's sha256; DataError on mismatch.
 
-    A hand-curated table present in ``raw_dir`` but not listed is an error too.
+    A CSV present in ``raw_dir`` but not listed is an error too (the build reads every CSV), and
+    every row of a snapshot file must name its dataset (``source``) and a series listed for it.
     """
     raw_dir = Path(raw_dir)
     entries = _load_sources(raw_dir)
-    for name in CURATED:
-        if name not in entries and (raw_dir / f"{name}.csv").exists():
-            raise DataError(raw_dir / f"{name}.csv", None, None,
-                            "an entry in sources.yml (run record_curated or the snapshot)", "not listed")
+    listed = {entry.get("file") for entry in entries.values()}
+    for path in sorted(raw_dir.glob("*.csv")):  # the build reads every CSV: each must be checked
+        if path.name not in listed:
+            how = "run record_curated or the snapshot" if path.stem in CURATED else "run the snapshot"
+            raise DataError(path, None, None, f"an entry in sources.yml ({how})", "not listed")
     checked = []
     for ident in sorted(entries):
         entry = entries[ident]
@@ -279,5 +304,22 @@ def verify(raw_dir: Path = paths.RAW) -> list[Path]:
         actual = rawio.sha256_file(path)
         if actual != entry["sha256"]:
             raise DataError(path, None, None, expected, actual)
+        if entry.get("kind") == "snapshot":
+            _check_dataset(path, ident, entry.get("series") or [])
         checked.append(path)
     return checked
+
+
+def _check_dataset(path: Path, ident: str, series: list[str]) -> None:
+    """DataError unless every row of a snapshot file is of dataset ``ident`` and a listed series."""
+    with rawio.text_file(path, "utf-8", "source") as fh:
+        reader = csv.reader(fh)
+        next(reader, None)
+        for row in reader:
+            if row[:1] != [ident]:
+                raise DataError(path, reader.line_num, "source",
+                                f"{ident}, the dataset sources.yml lists for {path.name}",
+                                row[0] if row else "empty row")
+            if series and row[1:2] and row[1] not in series:
+                raise DataError(path, reader.line_num, "series",
+                                f"a series sources.yml lists for {ident} ({', '.join(series)})", row[1])

@@ -18,7 +18,7 @@ import pandas as pd
 
 from analysis.errors import DataError
 from analysis.sources.rawio import (COUNTRY_METADATA_COLUMNS, Record, check_header, check_number,
-                                    raw_frame)
+                                    raw_frame, text_file)
 
 WIDE_ID_COLUMNS = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
 LONG_COLUMNS = ["Country Name", "Country Code", "Year", "Value"]
@@ -43,9 +43,9 @@ def wdi_unit(indicator_name: str) -> str:
     return indicator_name
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+def _csv_rows(path: Path, header_first: str = "Country Name") -> Iterator[tuple[int, list[str]]]:
     """Yield (1-based line where the record starts, fields) for every non-blank CSV record."""
-    with open(path, encoding="utf-8-sig", newline="") as fh:
+    with text_file(path, "utf-8-sig", header_first) as fh:
         reader = csv.reader(fh)
         start = 1
         for row in reader:
@@ -87,9 +87,12 @@ def _wide_preamble(rows: Iterator[tuple[int, list[str]]], path: Path) -> tuple[s
     if header is None:
         raise DataError(path, line, "Country Name", "the WDI column header", "end of file")
     check_header(_strip_trailing(header)[:4], WIDE_ID_COLUMNS, path, line)
-    for name in _strip_trailing(header)[4:]:
+    years = _strip_trailing(header)[4:]
+    for i, name in enumerate(years):
         if not _YEAR.fullmatch(name):
             raise DataError(path, line, name, "a 4-digit year as column name", name)
+        if name in years[:i]:
+            raise DataError(path, line, name, "each year as a column once", f"{name} twice")
     return updated, line, header
 
 
@@ -100,6 +103,7 @@ class WdiInfo:
     last_updated: str     # 'Last Updated Date', YYYY-MM-DD
     indicator_code: str   # e.g. 'BX.GSR.CCIS.CD'
     indicator_name: str   # e.g. 'ICT service exports (BoP, current US$)'
+    line: int = 0         # the line of the first data row, where the indicator code was read
 
 
 def wdi_info(path: Path) -> WdiInfo:
@@ -111,7 +115,7 @@ def wdi_info(path: Path) -> WdiInfo:
     if row is None:
         raise DataError(path, line, "Indicator Code", "a data row after the header", "end of file")
     fields = _fields(row, header, path, line)
-    return WdiInfo(updated, fields["Indicator Code"], fields["Indicator Name"])
+    return WdiInfo(updated, fields["Indicator Code"], fields["Indicator Name"], line)
 
 
 def wdi_last_updated(path: Path) -> str:
@@ -180,7 +184,7 @@ def read_wdi_long(path: Path, source_id: str, series_code: str, series_name: str
 def read_wdi_country_metadata(path: Path) -> pd.DataFrame:
     """Return Metadata_Country_*.csv as columns country_code, region, income_group, table_name (text)."""
     path = Path(path)
-    rows = _csv_rows(path)
+    rows = _csv_rows(path, "Country Code")
     line, header = next(rows, (1, None))
     if header is None:
         raise DataError(path, 1, "Country Code", "header " + ",".join(METADATA_COLUMNS), "empty file")
