@@ -172,15 +172,15 @@ def _curated(raw_dir: Path, cmap: CountryMap) -> pd.DataFrame:
 
 
 def _write(panel: pd.DataFrame, fingerprint: dict[str, str], out_dir: Path) -> None:
-    """Write panel.csv then manifest.json, each via a temp file + rename (old files kept on failure)."""
+    """Write panel.csv and manifest.json as a set: both temp files first, then two renames."""
     out_dir.mkdir(parents=True, exist_ok=True)
     text = panel.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d")
     manifest = {"raw_sha256": fingerprint, "rows": len(panel),
                 "panel_sha256": hashlib.sha256(text.encode()).hexdigest()}
-    from analysis.sources.rawio import write_text
+    from analysis.sources.rawio import write_texts
 
-    write_text(text, out_dir / PANEL_FILE)
-    write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", out_dir / MANIFEST_FILE)
+    write_texts({out_dir / PANEL_FILE: text,
+                 out_dir / MANIFEST_FILE: json.dumps(manifest, indent=1, sort_keys=True) + "\n"})
 
 
 def is_current(raw_dir: Path = paths.RAW, out_dir: Path = paths.PROCESSED) -> bool:

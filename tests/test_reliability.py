@@ -151,7 +151,7 @@ def _changed_raw(mini_raw: Path, tmp_path: Path) -> Path:
 
 def _crash_writing(monkeypatch, victim: str) -> list[Path]:
     """Make the writer die half-way through writing ``victim`` (disk full…); return the temp files seen."""
-    real, seen = rawio._atomic_write, []
+    real, seen = rawio._stage, []
 
     def half_then_die(path, write):
         if Path(path).name != victim:
@@ -165,7 +165,7 @@ def _crash_writing(monkeypatch, victim: str) -> list[Path]:
             raise OSError(28, "No space left on device")
         return real(path, partial)
 
-    monkeypatch.setattr(rawio, "_atomic_write", half_then_die)
+    monkeypatch.setattr(rawio, "_stage", half_then_die)
     return seen
 
 
@@ -190,10 +190,6 @@ def test_build_interrupted_writing_the_panel_keeps_the_previous_files(mini_raw, 
     assert len(build.load_panel(mini_raw, out)) == json.loads((out / build.MANIFEST_FILE).read_text())["rows"]
 
 
-@pytest.mark.xfail(strict=True, reason="build._write renames panel.csv into place before manifest.json "
-                   "is written: a crash in the manifest write leaves the new panel beside the old "
-                   "manifest (detected by is_current, so load_panel rebuilds). Proposed fix in "
-                   "analysis/build.py: write both temp files first, then os.replace them back to back.")
 def test_build_interrupted_writing_the_manifest_keeps_the_previous_files(mini_raw, mini_processed, tmp_path,
                                                                          monkeypatch):
     out = tmp_path / "processed"

@@ -84,8 +84,8 @@ def sort_raw(df: pd.DataFrame) -> pd.DataFrame:
     return df.sort_values(SORT_COLUMNS, kind="mergesort", ignore_index=True)
 
 
-def _atomic_write(path: Path, write: Callable[[TextIO], None]) -> Path:
-    """Write a UTF-8 text file through a temporary file in the same folder, then rename it into place."""
+def _stage(path: Path, write: Callable[[TextIO], None]) -> Path:
+    """Write a UTF-8 temp file beside ``path`` and return it (removed again if writing fails)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -93,11 +93,33 @@ def _atomic_write(path: Path, write: Callable[[TextIO], None]) -> Path:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             write(fh)
         os.chmod(tmp, 0o644)  # mkstemp creates 0600; data files are meant to be shared
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return path
+    return Path(tmp)
+
+
+def write_together(items: Iterable[tuple[Path, Callable[[TextIO], None]]]) -> list[Path]:
+    """Write several files as one step: every temp file first, then renames back to back.
+
+    A failure while writing any of them leaves all previous files untouched and no temp file behind.
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, write in items:
+            staged.append((_stage(path, write), Path(path)))
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    return [path for _, path in staged]
+
+
+def _atomic_write(path: Path, write: Callable[[TextIO], None]) -> Path:
+    """Write a UTF-8 text file through a temporary file in the same folder, then rename it into place."""
+    return write_together([(path, write)])[0]
 
 
 def write_csv(df: pd.DataFrame, path: Path, columns: Iterable[str]) -> Path:
@@ -123,6 +145,11 @@ def write_raw(df: pd.DataFrame, path: Path) -> Path:
 def write_text(text: str, path: Path) -> Path:
     """Write ``text`` (UTF-8, LF as given) atomically; return the path."""
     return _atomic_write(path, lambda fh: fh.write(text))
+
+
+def write_texts(files: dict[Path, str]) -> list[Path]:
+    """Write {path: text} atomically as a set (see :func:`write_together`); return the paths."""
+    return write_together([(path, lambda fh, text=text: fh.write(text)) for path, text in files.items()])
 
 
 @contextmanager
