@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import periods
+from analysis.build import select
 from analysis.series import PUBLISHED
 from analysis.sources.curated import SERIES
 
@@ -68,11 +69,7 @@ def source_label(rows: pd.DataFrame) -> pd.Series:
 
 def rows_of(panel: pd.DataFrame, series, iso3=PAK) -> pd.DataFrame:
     """Return the panel rows of ``series`` (code or list) for ``iso3`` (code, list or None = all)."""
-    codes = [series] if isinstance(series, str) else list(series)
-    mask = panel["series"].isin(codes)
-    if iso3 is not None:
-        mask &= panel["iso3"].isin([iso3] if isinstance(iso3, str) else list(iso3))
-    return panel[mask]
+    return select(panel, iso3=iso3, series=series)
 
 
 def _checked_unit(rows: pd.DataFrame, unit: str) -> pd.DataFrame:
