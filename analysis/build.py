@@ -206,10 +206,13 @@ def load_panel(raw_dir: Path = paths.RAW, out_dir: Path = paths.PROCESSED) -> pd
 
 
 def select(panel: pd.DataFrame, iso3=None, series=None, basis=None) -> pd.DataFrame:
-    """Return the rows matching each given filter (a value or a list of values)."""
-    mask = pd.Series(True, index=panel.index)
+    """Return the rows matching each given filter (a value or a list of values).
+
+    Each filter is applied to the rows the previous ones kept (only the first scans the whole panel).
+    """
+    rows = panel
     for column, wanted in (("iso3", iso3), ("series", series), ("basis", basis)):
         if wanted is not None:
             wanted = [wanted] if isinstance(wanted, str) else list(wanted)
-            mask &= panel[column].isin(wanted)
-    return panel[mask]
+            rows = rows[rows[column].isin(wanted)]
+    return panel[pd.Series(True, index=panel.index)] if rows is panel else rows

@@ -12,11 +12,14 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
 from traitlets.config import Config
 
 from analysis import paths
+
+if TYPE_CHECKING:  # nbformat (via jsonschema) costs over a second to import: only where notebooks are read
+    import nbformat
 
 KERNEL = "python3"  # installed into the venv by `make venv` (ipykernel install --sys-prefix)
 # Encrypt kernel traffic (CurveZMQ) when the kernelspec supports it: no plain-text TCP, no warning.
@@ -35,6 +38,8 @@ def notebook_paths(notebooks_dir: Path = paths.NOTEBOOKS) -> list[Path]:
 
 def read(path: Path) -> nbformat.NotebookNode:
     """Return the notebook at ``path`` (nbformat 4)."""
+    import nbformat
+
     return nbformat.read(path, as_version=4)
 
 
@@ -121,6 +126,7 @@ def execute_in_place(notebooks_dir: Path = paths.NOTEBOOKS, names: list[str] | N
     Outputs are stored without timing metadata; each jupytext twin is rewritten from the result.
     The committed file is replaced only after its whole notebook ran without error.
     """
+    import nbformat
     from nbclient import NotebookClient
 
     done = []

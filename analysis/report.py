@@ -6,6 +6,7 @@ Sources are listed from ``data/raw/sources.yml`` by :func:`show_sources` (the la
 """
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -188,17 +189,22 @@ def parse_params(text: str | None) -> dict:
     return params
 
 
-def export_html(nb, code: bool = False) -> str:
-    """Return the executed notebook as a self-contained HTML page (code cells hidden unless ``code``)."""
+@functools.lru_cache(maxsize=2)
+def _exporter(code: bool):
+    """Return the HTML exporter (one per ``code`` setting, reused: its template is compiled once)."""
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab", template_file="g2g.html.j2",
-                            extra_loaders=[DictLoader({"g2g.html.j2": _TEMPLATE.replace("__CSS__", _CSS)})],
-                            exclude_input=not code, exclude_input_prompt=True,
-                            exclude_output_prompt=True, embed_images=True)
+    return HTMLExporter(template_name="lab", template_file="g2g.html.j2",
+                        extra_loaders=[DictLoader({"g2g.html.j2": _TEMPLATE.replace("__CSS__", _CSS)})],
+                        exclude_input=not code, exclude_input_prompt=True,
+                        exclude_output_prompt=True, embed_images=True)
+
+
+def export_html(nb, code: bool = False) -> str:
+    """Return the executed notebook as a self-contained HTML page (code cells hidden unless ``code``)."""
     title, _ = title_and_question(nb)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    body, _ = _exporter(bool(code)).from_notebook_node(nb, resources={"metadata": {"name": title}})
     return body.rstrip("\n") + "\n"
 
 
