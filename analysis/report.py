@@ -68,13 +68,10 @@ __CARDS__
 
 
 def load_sources(path: Path | None = None) -> dict[str, dict]:
-    """Return data/raw/sources.yml (or ``path``) as {source id: entry}; DataError when it is missing."""
-    import yaml
+    """Return data/raw/sources.yml (or a ``sources.yml`` at ``path``) as {source id: entry}."""
+    from analysis.sources.snapshot import load_sources as read
 
-    path = path or paths.SOURCES_YML
-    if not Path(path).exists():
-        raise DataError(path, None, None, "sources.yml written by `python -m analysis snapshot`", "missing")
-    return yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    return read(Path(path).parent if path else paths.RAW)
 
 
 def sources_frame(used: Iterable[str] | pd.DataFrame | None = None,

@@ -213,7 +213,7 @@ def _curated_entries(mirror: Path, out: Path, previous: dict | None = None) -> d
     return entries
 
 
-def _load_sources(raw_dir: Path) -> dict:
+def load_sources(raw_dir: Path = paths.RAW) -> dict:
     """Return the entries of raw_dir/sources.yml; DataError if it is missing."""
     listing = raw_dir / paths.SOURCES_YML.name
     if not listing.exists():
@@ -236,7 +236,7 @@ def record_curated(out: Path = paths.RAW, mirror: Path = paths.MIRROR) -> Path:
     Snapshot entries are kept as they are, so this works without the mirror.
     """
     out = Path(out)
-    previous = _load_sources(out)
+    previous = load_sources(out)
     entries = {k: v for k, v in previous.items() if v.get("kind") != "curated"}
     entries.update(_curated_entries(Path(mirror), out, previous))
     return _write_sources(entries, out)
@@ -288,7 +288,7 @@ def verify(raw_dir: Path = paths.RAW) -> list[Path]:
     every row of a snapshot file must name its dataset (``source``) and a series listed for it.
     """
     raw_dir = Path(raw_dir)
-    entries = _load_sources(raw_dir)
+    entries = load_sources(raw_dir)
     listed = {entry.get("file") for entry in entries.values()}
     for path in sorted(raw_dir.glob("*.csv")):  # the build reads every CSV: each must be checked
         if path.name not in listed:
