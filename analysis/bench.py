@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import io
 import json
 import os
@@ -28,8 +29,6 @@ import numpy as np
 import pandas as pd
 
 from analysis import paths
-from analysis.bench_wdi import (make_wdi_bulk, task_wdi_bulk_refused, task_wdi_floor,  # noqa: F401
-                                task_wdi_reader)  # tasks run by name in child processes
 
 RUNS = 5
 SLOW_REPORT_S = 60.0  # a report run slower than this is timed 3 times instead of RUNS
@@ -43,7 +42,10 @@ Z_AGREE = 4.0     # percentiles agree when every difference is below this many s
 # --- measurement helpers ---------------------------------------------------------------------------
 
 def child(task: str, **kwargs) -> dict:
-    """Run ``task(**kwargs)`` of this module in a fresh Python; return its result plus peak_rss_mb."""
+    """Run ``task(**kwargs)`` in a fresh Python; return its result plus peak_rss_mb.
+
+    ``task`` names a function of this module, or of another as ``module:function``.
+    """
     with tempfile.TemporaryFile("w+") as err:
         proc = subprocess.Popen([sys.executable, "-m", "analysis.bench", "--child", task, json.dumps(kwargs)],
                                 stdout=subprocess.PIPE, stderr=err, text=True, cwd=paths.ROOT)
@@ -259,28 +261,6 @@ def bench_montecarlo(quick: bool) -> list[dict]:
     ]
 
 
-# --- WDI at the size of the bulk download ----------------------------------------------------------
-
-def bench_scale(quick: bool) -> list[dict]:
-    size = {"economies": 266, "indicators": 60 if quick else 1500, "first_year": 1960, "last_year": 2025}
-    reader, floors = [], []
-    with tempfile.TemporaryDirectory(prefix="g2g-bench-wdi-") as tmp:
-        made = make_wdi_bulk(Path(tmp), **size)
-        for _ in range(2 if quick else RUNS):
-            reader.append(child("task_wdi_reader", folder=made["split_dir"]))
-            floors.append(child("task_wdi_floor", path=made["bulk"]))
-        refused = child("task_wdi_bulk_refused", path=made["bulk"])["refused"]
-    return [ratio_line("WDI bulk size: read_wdi_wide on each indicator's file + concat",
-                       [r["seconds"] for r in reader], [f["seconds"] for f in floors],
-                       "bare pandas.read_csv of the single bulk file (same values)", 3.0,
-                       peak_rss_mb=round(max(r["peak_rss_mb"] for r in reader)), peak_rss_target_mb=2560,
-                       floor_peak_rss_mb=round(max(f["peak_rss_mb"] for f in floors)),
-                       raw_rows=reader[0]["rows"], bulk_file_mb=round(made["bytes"] / 1e6),
-                       values=made["values"], bulk_file_to_read_wdi_wide=refused, **size,
-                       note=f"{made['values']:,} values, {made['bytes'] / 1e6:.0f} MB; peak RSS target 2560 MB; "
-                            f"the one bulk file: {'refused' if refused else 'read'} by read_wdi_wide")]
-
-
 # --- output -----------------------------------------------------------------------------------------
 
 def machine() -> dict:
@@ -288,13 +268,14 @@ def machine() -> dict:
     import matplotlib
     import nbclient
     import papermill
+    import pyarrow
 
     cpu = Path("/proc/cpuinfo")
     model = next((ln.split(":", 1)[1].strip() for ln in cpu.read_text().splitlines()
                   if ln.startswith("model name")), "") if cpu.exists() else platform.processor()
     return {"cores": os.cpu_count(), "cpu": model, "os": platform.platform(),
             "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
-            "python": platform.python_version(), "numpy": np.__version__, "pandas": pd.__version__,
+            "python": platform.python_version(), "numpy": np.__version__, "pandas": pd.__version__, "pyarrow": pyarrow.__version__,
             "matplotlib": matplotlib.__version__, "papermill": papermill.__version__,
             "nbclient": nbclient.__version__}
 
@@ -321,14 +302,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--child", nargs=2, metavar=("TASK", "JSON"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(globals()[args.child[0]](**json.loads(args.child[1]))))
+        module, _, task = args.child[0].rpartition(":")
+        run = getattr(importlib.import_module(module) if module else sys.modules[__name__], task)
+        print(json.dumps(run(**json.loads(args.child[1]))))
         return 0
     lines = []
     for name in args.only:
         print(f"==> {name} …", flush=True)
         t0 = time.perf_counter()
         try:
-            lines += globals()[f"bench_{name}"](args.quick)
+            # bench_scale lives in analysis.bench_wdi, which imports this module's helpers
+            bench = (importlib.import_module("analysis.bench_wdi") if name == "scale"
+                     else sys.modules[__name__]).__dict__[f"bench_{name}"]
+            lines += bench(args.quick)
         except Exception as exc:  # one failing benchmark (e.g. a notebook that errors) must not hide the others
             lines.append({"benchmark": name, "seconds": None, "runs": 0,
                           "error": f"{type(exc).__name__}: {exc}"[:2000], "note": f"FAILED: {type(exc).__name__}"})

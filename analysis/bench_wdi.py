@@ -1,7 +1,8 @@
-"""The synthetic WDI file at bulk-download size for `make bench`, and the tasks that read it."""
+"""`make bench`, scale line: a synthetic WDI file at bulk-download size read by read_wdi_bulk."""
 from __future__ import annotations
 
 import string
+import tempfile
 import time
 from itertools import product
 from pathlib import Path
@@ -9,15 +10,20 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.bench import RUNS, child, ratio_line
+
 WDI_PREAMBLE = '"Data Source","World Development Indicators",\n\n"Last Updated Date","2026-02-24",\n\n'
+PEAK_RSS_TARGET_MB = 2560
+BAD_VALUE = "n/a"  # written into the last row of the bulk file's copy that must be refused
 
 
 def make_wdi_bulk(folder: Path, economies: int, indicators: int, first_year: int, last_year: int,
                   seed: int = 7) -> dict:
-    """Write a synthetic WDI wide file (API_*.csv layout) with many indicators, and one file per indicator.
+    """Write a synthetic WDI wide file (API_*.csv layout) holding many indicators, and a bad copy.
 
     Each economy × indicator row has data from a random start year (1960–2020) to the year before
-    ``last_year``, 90% of those cells filled (WDI-like sparsity); names, codes and units vary.
+    ``last_year``, 90% of those cells filled (WDI-like sparsity); names, codes and units vary. The
+    copy has :data:`BAD_VALUE` as the last value of its last row.
     """
     rng = np.random.default_rng(seed)
     years = [str(y) for y in range(first_year, last_year + 1)]
@@ -36,26 +42,23 @@ def make_wdi_bulk(folder: Path, economies: int, indicators: int, first_year: int
     frame.insert(0, "Country Code", codes * indicators)
     frame.insert(0, "Country Name", names * indicators)
     frame[""] = np.nan  # WDI ends every line with a comma
-    bulk = folder / "API_WDI_bulk_synthetic.csv"
-    text = frame.to_csv(index=False, quoting=1, lineterminator="\n", float_format="%.12g")
-    bulk.write_text(WDI_PREAMBLE + text, encoding="utf-8")
-    lines = text.splitlines(keepends=True)
-    split = folder / "per_indicator"
-    split.mkdir()
-    for i in range(indicators):
-        body = "".join(lines[1 + i * economies: 1 + (i + 1) * economies])
-        (split / f"API_SYN.{i:04d}.X_DS2_en_csv_v2.csv").write_text(WDI_PREAMBLE + lines[0] + body,
-                                                                    encoding="utf-8")
-    return {"bulk": str(bulk), "split_dir": str(split), "bytes": bulk.stat().st_size,
-            "values": int(filled.sum())}
+    text = WDI_PREAMBLE + frame.to_csv(index=False, quoting=1, lineterminator="\n", float_format="%.12g")
+    bulk, bad = folder / "API_WDI_bulk_synthetic.csv", folder / "API_WDI_bulk_synthetic_bad.csv"
+    bulk.write_text(text, encoding="utf-8")
+    last_row = text.rindex("\n", 0, len(text) - 1) + 1
+    cells = text[last_row:].split(",")
+    filled_cells = [i for i, cell in enumerate(cells[4:-1], 4) if cell != '""']
+    cells[filled_cells[-1]] = f'"{BAD_VALUE}"'
+    bad.write_text(text[:last_row] + ",".join(cells), encoding="utf-8")
+    return {"bulk": str(bulk), "bad": str(bad), "bytes": bulk.stat().st_size, "values": int(filled.sum()),
+            "bad_line": text.count("\n", 0, last_row) + 1, "bad_column": years[filled_cells[-1] - 4]}
 
 
-def task_wdi_reader(folder: str) -> dict:
-    from analysis.sources.wdi import read_wdi_wide
+def task_wdi_reader(path: str) -> dict:
+    from analysis.sources.wdi import read_wdi_bulk
 
     t0 = time.perf_counter()
-    frames = [read_wdi_wide(p, "wdi_bulk") for p in sorted(Path(folder).glob("*.csv"))]
-    rows = len(pd.concat(frames, ignore_index=True))
+    rows = len(read_wdi_bulk(Path(path), "wdi_bulk"))
     return {"seconds": time.perf_counter() - t0, "rows": rows}
 
 
@@ -65,12 +68,43 @@ def task_wdi_floor(path: str) -> dict:
     return {"seconds": time.perf_counter() - t0, "rows": rows}
 
 
-def task_wdi_bulk_refused(path: str) -> dict:
+def task_wdi_error(path: str) -> dict:
+    """Time until read_wdi_bulk names the bad value in the last row (the exact reader's DataError)."""
     from analysis.errors import DataError
-    from analysis.sources.wdi import read_wdi_wide
+    from analysis.sources.wdi import read_wdi_bulk
 
+    t0 = time.perf_counter()
     try:
-        read_wdi_wide(Path(path), "wdi_bulk")
+        read_wdi_bulk(Path(path), "wdi_bulk")
     except DataError as err:
-        return {"refused": f"DataError at line {err.row}, column {err.column!r}: expected {err.expected}"}
-    return {"refused": ""}
+        return {"seconds": time.perf_counter() - t0, "line": err.row, "column": err.column,
+                "found": str(err.found)}
+    return {"seconds": time.perf_counter() - t0, "line": None, "column": None, "found": ""}
+
+
+def bench_scale(quick: bool) -> list[dict]:
+    size = {"economies": 266, "indicators": 60 if quick else 1500, "first_year": 1960, "last_year": 2025}
+    reader, floors = [], []
+    with tempfile.TemporaryDirectory(prefix="g2g-bench-wdi-") as tmp:
+        made = make_wdi_bulk(Path(tmp), **size)
+        for _ in range(2 if quick else RUNS):
+            reader.append(child("analysis.bench_wdi:task_wdi_reader", path=made["bulk"]))
+            floors.append(child("analysis.bench_wdi:task_wdi_floor", path=made["bulk"]))
+        error = child("analysis.bench_wdi:task_wdi_error", path=made["bad"])
+    named = (error["line"], error["column"], error["found"]) == (made["bad_line"], made["bad_column"], BAD_VALUE)
+    peak = round(max(r["peak_rss_mb"] for r in reader))
+    return [
+        ratio_line("WDI bulk size: read_wdi_bulk on the one bulk file", [r["seconds"] for r in reader],
+                   [f["seconds"] for f in floors], "bare pandas.read_csv of the same file", 3.0,
+                   peak_rss_mb=peak, peak_rss_target_mb=PEAK_RSS_TARGET_MB,
+                   meets_peak_rss_target=peak <= PEAK_RSS_TARGET_MB,
+                   floor_peak_rss_mb=round(max(f["peak_rss_mb"] for f in floors)),
+                   raw_rows=reader[0]["rows"], bulk_file_mb=round(made["bytes"] / 1e6), values=made["values"],
+                   **size, note=f"{made['values']:,} values, {made['bytes'] / 1e6:.0f} MB; "
+                                f"peak RSS target {PEAK_RSS_TARGET_MB} MB"),
+        {"benchmark": "WDI bulk size: one bad value in the last row, until DataError",
+         "seconds": round(error["seconds"], 3), "runs": 1, "peak_rss_mb": round(error["peak_rss_mb"]),
+         "named_line_and_column": named,
+         "note": (f"line {error['line']}, column {error['column']!r}" if named
+                  else f"NOT NAMED: {error}") + " (vectorised check, then the exact reader)"},
+    ]

@@ -184,8 +184,8 @@ def _earnings_evidence(panel: pd.DataFrame, claim: pd.Series) -> pd.DataFrame:
     earn = _in_fy(earn[totals], claim)
     nine = earn["months_covered"] == workforce.NINE_MONTHS
     value = earn["usd_million"].where(~nine, earn["usd_million_annualised_x12_9"])
-    text = earn["series"] + " " + earn["period"] + " = " + earn["usd_million"].map(fmt)
-    text = text.where(~nine, text + " ×12/9 = " + value.map("{:,.1f}".format))
+    text = earn["series"] + " " + earn["period"] + " = " + earn["usd_million"].map(fmt).astype(str)
+    text = text.where(~nine, text + " ×12/9 = " + value.map("{:,.1f}".format).astype(str))
     return pd.DataFrame({"value": value, "series": earn["series"], "ref": earn["source"],
                          "computation": text})
 

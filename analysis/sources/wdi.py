@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 
 from analysis.errors import DataError
+from analysis.sources import wdi_arrow
 from analysis.sources.rawio import (COUNTRY_METADATA_COLUMNS, Record, check_header, check_number,
                                     raw_frame, text_file)
 
@@ -124,8 +125,52 @@ def wdi_last_updated(path: Path) -> str:
 
 
 def read_wdi_wide(path: Path, source_id: str) -> pd.DataFrame:
-    """Return a wide WDI API_<CODE>_DS2_*.csv as raw-layout rows (one per economy and year with data)."""
-    path = Path(path)
+    """Return a wide WDI API_<CODE>_DS2_*.csv as raw-layout rows (one per economy and year with data).
+
+    The file must hold one indicator; :func:`read_wdi_bulk` reads files with many.
+    """
+    frame = _read_wide(Path(path), source_id, one_indicator=True)
+    return frame.astype({c: str for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)})
+
+
+def read_wdi_bulk(path: Path, source_id: str) -> pd.DataFrame:
+    """Return a wide WDI file holding any number of indicators as raw-layout rows.
+
+    Like :func:`read_wdi_wide`, but every column except ``value`` is categorical: at the size of
+    the WDI bulk download (~12.5 million values) the repeated text would otherwise take gigabytes.
+    """
+    frame = _read_wide(Path(path), source_id, one_indicator=False)
+    return frame.astype({c: "category" for c in frame.columns if c != "value"})
+
+
+def _read_wide(path: Path, source_id: str, one_indicator: bool) -> pd.DataFrame:
+    """Read a wide WDI file with the vectorised path; re-read it row by row if that finds it unclean.
+
+    Only the row-by-row reader (:func:`_read_wide_rows`) reports errors, with line and column.
+    """
+    frame = _read_wide_fast(path, source_id, one_indicator)
+    if frame is None:
+        _read_wide_rows(path, source_id, one_indicator, collect=False)  # raises at the first bad row
+        frame = _read_wide_rows(path, source_id, one_indicator)  # duplicates, or a file it accepts
+    return frame
+
+
+def _read_wide_fast(path: Path, source_id: str, one_indicator: bool) -> pd.DataFrame | None:
+    """Return the rows of a clean wide WDI file read by analysis.sources.wdi_arrow, else None."""
+    rows = _csv_rows(path)  # the preamble: also checks the encoding and the final line break
+    _, header_line, header = _wide_preamble(rows, path)
+    rows.close()
+    return wdi_arrow.tidy_wide(path, header_line + 1, header, source_id, one_indicator, wdi_unit,
+                               MONEY_UNIT)
+
+
+def _read_wide_rows(path: Path, source_id: str, one_indicator: bool,
+                    collect: bool = True) -> pd.DataFrame | None:
+    """Read a wide WDI file record by record, checking every field (DataError names line and column).
+
+    With ``collect=False`` it only checks each row (no duplicate check, returns None): a bad row at
+    the end of a bulk-size file is then named without holding millions of records in memory.
+    """
     rows = _csv_rows(path)
     _, header_line, header = _wide_preamble(rows, path)
     years = _strip_trailing(header)[4:]
@@ -133,8 +178,9 @@ def read_wdi_wide(path: Path, source_id: str) -> pd.DataFrame:
     for line, row in rows:
         fields = _fields(row, header, path, line)
         code = code or fields["Indicator Code"]
-        if fields["Indicator Code"] != code:
-            raise DataError(path, line, "Indicator Code", f"the same code as the rows above ({code})",
+        if one_indicator and fields["Indicator Code"] != code:
+            raise DataError(path, line, "Indicator Code",
+                            f"the same code as the rows above ({code}): one indicator per file",
                             fields["Indicator Code"])
         if not fields["Country Code"]:
             raise DataError(path, line, "Country Code", "a country code", "")
@@ -143,12 +189,14 @@ def read_wdi_wide(path: Path, source_id: str) -> pd.DataFrame:
             text = fields[year]
             if text:
                 check_number(text, path, line, year, money=unit == MONEY_UNIT)
-                records.append(Record(line, year, source_id, code, fields["Country Code"],
-                                      fields["Country Name"], "", year, "calendar_year", text, unit))
+            if text and collect:
+                records.append(Record(line, year, source_id, fields["Indicator Code"],
+                                      fields["Country Code"], fields["Country Name"], "", year,
+                                      "calendar_year", text, unit))
     if code is None:
         raise DataError(path, header_line + 1, "Country Name", "a data row after the header",
                         "end of file (truncated?)")
-    return raw_frame(records, path)
+    return raw_frame(records, path) if collect else None
 
 
 def read_wdi_long(path: Path, source_id: str, series_code: str, series_name: str,
