@@ -233,15 +233,37 @@ EVIDENCE = {"freelancer_count": _count_evidence, "freelancer_earnings": _earning
 def check_claims(panel: pd.DataFrame, claims: pd.DataFrame,
                  tolerance_pct: float = TOLERANCE_PCT) -> pd.DataFrame:
     """Return one row per claim: claimed value, evidence range and refs, rule applied, verdict, why."""
-    return pd.DataFrame([_check(panel, claim, tolerance_pct) for _, claim in claims.iterrows()])
+    return pd.DataFrame([_check(panel, claim, tolerance_pct, ev)
+                         for (_, claim), ev in zip(claims.iterrows(), _evidence(panel, claims))])
 
 
-def _check(panel: pd.DataFrame, claim: pd.Series, tol: float) -> dict:
+def verdict_counts(panel: pd.DataFrame, claims: pd.DataFrame, tolerances) -> pd.DataFrame:
+    """Return how many claims get each verdict (rows) at each tolerance in percent (columns).
+
+    The same as counting :func:`check_claims` verdicts once per tolerance, with the evidence
+    gathered once.
+    """
+    evidence = _evidence(panel, claims)
+    counts = {f"tolerance {t:g} %": pd.Series([_check(panel, claim, t, ev)["verdict"] for (_, claim), ev
+                                               in zip(claims.iterrows(), evidence)]).value_counts()
+              for t in tolerances}
+    return pd.DataFrame(counts).reindex(VERDICTS).fillna(0).astype(int).rename_axis("verdict")
+
+
+def _evidence(panel: pd.DataFrame, claims: pd.DataFrame) -> list[pd.DataFrame]:
+    """Return each claim's evidence rows (value, series, ref, computation), empty if none fits."""
+    out = []
+    for _, claim in claims.iterrows():
+        metric = metric_of(claim)
+        ev = EVIDENCE[metric](panel, claim) if metric else pd.DataFrame(columns=EVIDENCE_COLUMNS)
+        out.append(ev.dropna(subset=["value"]))
+    return out
+
+
+def _check(panel: pd.DataFrame, claim: pd.Series, tol: float, ev: pd.DataFrame) -> dict:
     unit, factor = UNITS.get(claim["unit"], (claim["unit"], 1))
     claimed = float(claim["value"]) * factor
     metric = metric_of(claim)
-    ev = EVIDENCE[metric](panel, claim) if metric else pd.DataFrame(columns=EVIDENCE_COLUMNS)
-    ev = ev.dropna(subset=["value"])
     low, high = (ev["value"].min(), ev["value"].max()) if len(ev) else (float("nan"),) * 2
     value_verdict = verdict(claimed, low, high, tol, lower_is_more=unit == "rank")
     out = {"claim_id": claim["claim_id"], "claim": claim["claim"], "claimed_value": claim["value"],

@@ -127,8 +127,13 @@ def monte_carlo(panel: pd.DataFrame, scenario: sc.Scenario | str = "base", draws
 
     One row per (variable, fy): columns p5 … p95, mean, draws, draws_outside_bins.
     """
+    return monte_carlo_resolved(sc.resolve(panel, scenario, horizon, **estimate_kw), draws, seed, chunk_size)
+
+
+def monte_carlo_resolved(setup: sc.Setup, draws: int = 10_000, seed: int = 20240701,
+                         chunk_size: int = 250_000) -> pd.DataFrame:
+    """:func:`monte_carlo` for a scenario already resolved on the panel (see scenarios.resolve)."""
     _check_draws(draws, chunk_size)
-    setup = sc.resolve(panel, scenario, horizon, **estimate_kw)
     edges = _edges(setup, sampled_names(setup))
     n_years = len(setup.fy_labels)
     hists = {var: np.zeros((n_years, N_BINS + 2), dtype=np.int64) for var in VARIABLES}
@@ -189,9 +194,9 @@ def scenario_bands(panel: pd.DataFrame, scenarios=("low", "base", "high", "refor
                                     for p in _chunks(base, draws, seed, 250_000)])
     rows = []
     for scenario in scenarios:
-        path = sc.project(panel, scenario, horizon, **estimate_kw).iloc[-1]
-        setup = sc.resolve(panel, scenario, horizon, **estimate_kw)
-        table = monte_carlo(panel, scenario, draws=draws, seed=seed, horizon=horizon, **estimate_kw)
+        setup = base if scenario == "base" else sc.resolve(panel, scenario, horizon, **estimate_kw)
+        path = sc.project_resolved(setup).iloc[-1]
+        table = monte_carlo_resolved(setup, draws=draws, seed=seed)
         band = table[(table["variable"] == "earnings_usd_million") & (table["fy"] == path["fy"])].iloc[0]
         rows.append({"scenario": path["scenario"], "fy": path["fy"], "drivers": setup.scenario.drivers,
                      "earnings_usd_million": path["earnings_usd_million"],

@@ -125,9 +125,19 @@ def add_source(fig: Figure, text: str) -> None:
 
 
 def png_bytes(fig: Figure) -> bytes:
-    """Return the figure as PNG bytes at the house dpi, without timestamp or software metadata."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    """Return the figure as PNG bytes at the house dpi, without timestamp or software metadata.
+
+    Printed by the Agg canvas directly: ``savefig`` lays a constrained-layout figure out in an
+    extra draw first, which made each figure take about 1.4x as long.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    buffer, dpi = io.BytesIO(), fig.dpi
+    fig.dpi = DPI
+    try:
+        FigureCanvasAgg(fig).print_png(buffer, metadata={"Software": None})
+    finally:
+        fig.dpi = dpi
     return buffer.getvalue()
 
 

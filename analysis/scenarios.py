@@ -27,6 +27,7 @@ import pandas as pd
 
 from analysis import levers as lv
 from analysis import periods
+from analysis.build import select
 
 COMPONENTS = {"population_persons": "SP.POP.TOTL", "internet_share_pct": "IT.NET.USER.ZS",
               "working_age_share_pct": "SP.POP.1564.TO.ZS"}
@@ -81,6 +82,7 @@ def resolve(panel: pd.DataFrame, scenario: Scenario | str = "base", horizon: str
             **estimate_kw) -> Setup:
     """Return the scenario resolved on the panel; ValueError naming any invalid parameter."""
     scenario = _scenario(scenario)
+    panel = select(panel, iso3=(lv.PAK,) + lv.PEERS)  # all the model reads: 2% of the rows, faster look-ups
     base_fy, params = lv.estimate(panel, **estimate_kw)
     base_end, horizon_end = periods.fy_end_year(base_fy), periods.fy_end_year(horizon)
     if horizon_end < base_end:
@@ -231,7 +233,11 @@ def project(panel: pd.DataFrame, scenario: Scenario | str = "base", horizon: str
 
     ``lever_<name>_usd_million`` columns add up to ``earnings_usd_million − no_lever_earnings_usd_million``.
     """
-    setup = resolve(panel, scenario, horizon, **estimate_kw)
+    return project_resolved(resolve(panel, scenario, horizon, **estimate_kw))
+
+
+def project_resolved(setup: Setup) -> pd.DataFrame:
+    """:func:`project` for a scenario already resolved on the panel (see :func:`resolve`)."""
     paths = simulate(setup, setup.values(), setup.targets)
     no_lever = simulate(setup, setup.values(), dict.fromkeys(LEVER_PARAMS))
     out = pd.DataFrame({"scenario": setup.scenario.name, "fy": setup.fy_labels,

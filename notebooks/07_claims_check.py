@@ -110,9 +110,8 @@ plotting.show_table(pd.crosstab(checked["value_verdict"], checked["verdict"]).re
 # How the verdicts move with the tolerance (claims per verdict, one column per tolerance):
 
 # %%
-sensitivity = pd.DataFrame({f"tolerance {t:g} %": claims.check_claims(panel, article, t)["verdict"].value_counts()
-                            for t in tolerance_grid}).reindex(claims.VERDICTS).fillna(0).astype(int)
-plotting.show_table(sensitivity.rename_axis("verdict").reset_index())
+sensitivity = claims.verdict_counts(panel, article, tolerance_grid)
+plotting.show_table(sensitivity.reset_index())
 
 # %% [markdown]
 # ## Key finding

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import re
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -213,6 +214,15 @@ def _check_row(path: Path, line: int, rec: dict) -> None:
         fail("quote", f"the sentence to contain the number as written ({forms})")
 
 
+def _is_date(text: str) -> bool:
+    """True if YYYY-MM-DD ``text`` is a day of the calendar (not 2025-02-30)."""
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _check_period(rec: dict, fail) -> None:
     """Check the period label against its basis, and start/end (when present) against the label."""
     try:
@@ -223,7 +233,7 @@ def _check_period(rec: dict, fail) -> None:
     if "start" not in rec:
         return
     for col in ("start", "end"):
-        if not _DATE.fullmatch(rec[col]) or pd.isna(pd.to_datetime(rec[col], errors="coerce")):
+        if not _DATE.fullmatch(rec[col]) or not _is_date(rec[col]):
             fail(col, "a real date YYYY-MM-DD")
     start, end = pd.Timestamp(rec["start"]), pd.Timestamp(rec["end"])
     if start > end:
