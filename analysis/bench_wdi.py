@@ -12,14 +12,13 @@ import pandas as pd
 
 from analysis.bench import RUNS, child, ratio_line
 
-WDI_PREAMBLE = '"Data Source","World Development Indicators",\n\n"Last Updated Date","2026-02-24",\n\n'
 PEAK_RSS_TARGET_MB = 2560
 BAD_VALUE = "n/a"  # written into the last row of the bulk file's copy that must be refused
 
 
 def make_wdi_bulk(folder: Path, economies: int, indicators: int, first_year: int, last_year: int,
                   seed: int = 7) -> dict:
-    """Write a synthetic WDI wide file (API_*.csv layout) holding many indicators, and a bad copy.
+    """Write a synthetic file in the layout of the WDI bulk download's WDICSV.csv, and a bad copy.
 
     Each economy × indicator row has data from a random start year (1960–2020) to the year before
     ``last_year``, 90% of those cells filled (WDI-like sparsity); names, codes and units vary. The
@@ -42,7 +41,7 @@ def make_wdi_bulk(folder: Path, economies: int, indicators: int, first_year: int
     frame.insert(0, "Country Code", codes * indicators)
     frame.insert(0, "Country Name", names * indicators)
     frame[""] = np.nan  # WDI ends every line with a comma
-    text = WDI_PREAMBLE + frame.to_csv(index=False, quoting=1, lineterminator="\n", float_format="%.12g")
+    text = frame.to_csv(index=False, quoting=1, lineterminator="\n", float_format="%.12g")
     bulk, bad = folder / "API_WDI_bulk_synthetic.csv", folder / "API_WDI_bulk_synthetic_bad.csv"
     bulk.write_text(text, encoding="utf-8")
     last_row = text.rindex("\n", 0, len(text) - 1) + 1
@@ -64,7 +63,7 @@ def task_wdi_reader(path: str) -> dict:
 
 def task_wdi_floor(path: str) -> dict:
     t0 = time.perf_counter()
-    rows = len(pd.read_csv(path, skiprows=4))
+    rows = len(pd.read_csv(path))
     return {"seconds": time.perf_counter() - t0, "rows": rows}
 
 

@@ -73,7 +73,7 @@ def _published(raw: pd.DataFrame, path: Path, cmap: CountryMap) -> pd.DataFrame:
     unknown = ~raw["series"].isin(list(PUBLISHED))
     if unknown.any():
         i = unknown.idxmax()
-        raise DataError(path, line[i], "series", f"a series listed in analysis.series.PUBLISHED",
+        raise DataError(path, line[i], "series", "a series listed in analysis.series.PUBLISHED",
                         raw.at[i, "series"])
     value = pd.to_numeric(raw["value"], errors="coerce")
     if value.isna().any():

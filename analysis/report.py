@@ -1,7 +1,6 @@
 """HTML reports: execute every numbered notebook afresh, export it, and write an index of findings.
 
-``build_reports()`` is ``make report``; ``execute_in_place()`` (from analysis.notebooks) is
-``make notebooks``. Reports embed their figures (base64 PNG) and load nothing from the network.
+``build_reports()`` is ``make report`` (``make notebooks`` is analysis.notebooks.execute_in_place). Reports embed their figures (base64 PNG) and load nothing from the network.
 Sources are listed from ``data/raw/sources.yml`` by :func:`show_sources` (the last notebook cell).
 """
 from __future__ import annotations
@@ -21,8 +20,8 @@ import pandas as pd
 from analysis import paths
 from analysis.build import CURATED
 from analysis.errors import DataError
-from analysis.notebooks import (check_conventions, declared_parameters, execute_in_place,  # noqa: F401
-                                finding_markdown, notebook_paths, run_papermill, title_and_question)
+from analysis.notebooks import (check_conventions, declared_parameters, finding_markdown, notebook_paths,
+                                run_papermill, title_and_question)
 
 _FINDING_TAGS = {"p", "b", "strong", "em", "i", "code"}  # all a finding's Markdown may render to
 SOURCE_COLUMNS = ["source", "publisher", "dataset", "title", "series", "years", "vintage", "licence", "url", "note"]

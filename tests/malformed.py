@@ -5,7 +5,7 @@ curated tables and a few committed snapshot files of data/raw/ (copied, never ed
 Each :class:`Case` writes one bad input into a scratch folder and states the line and column the
 DataError must name; ``line``/``column`` are None only for faults of a whole file, with ``why``.
 
-Layouts: the publisher layouts of ``analysis.sources.snapshot.REGISTRY`` (``wdi_wide``,
+Layouts: the publisher layouts of ``analysis.sources.registry.REGISTRY`` (``wdi_wide``,
 ``wdi_long``, ``wdi_country_metadata``, ``sbp``, ``oli``: run through ``snapshot.run``), ``curated``
 (``load_curated``) and ``raw`` (the snapshot files as read by ``build.build``).
 Accepted on purpose (not malformed): a WDI/SBP file without its UTF-8 BOM (the remittance-cost
@@ -24,7 +24,7 @@ import pyreadr
 import yaml
 
 from analysis import paths
-from analysis.sources import rawio, snapshot
+from analysis.sources import rawio, registry
 
 FIX = Path(__file__).parent / "fixtures" / "sources"
 WIDE = "wdi/API_BX.GSR.CCIS.CD_DS2_en_csv_v2_fixture.csv"
@@ -33,7 +33,7 @@ LONG = "datahub/bx.trf.pwkr.cd.dt/data.csv"
 LONG_PACKAGE = "datahub/bx.trf.pwkr.cd.dt/datapackage.json"
 SBP = "sbp/easydata_workers_remittances_fixture.csv"
 OLI = "oli/worker_gender_fixture.rda"
-_BY_ID = {ds.id: ds for ds in snapshot.REGISTRY}
+_BY_ID = {ds.id: ds for ds in registry.REGISTRY}
 # Registry datasets pointed at the fixtures (mirror-relative paths; the first input is the data file).
 DATASETS = {
     "wdi_bx_gsr_ccis_cd": replace(_BY_ID["wdi_bx_gsr_ccis_cd"], inputs=(WIDE,)),

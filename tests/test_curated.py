@@ -6,8 +6,8 @@ import pytest
 
 from analysis import paths
 from analysis.errors import DataError
-from analysis.sources.curated import (CLAIM_COLUMNS, FIGURE_COLUMNS, SERIES, load_curated,
-                                      normalise, number_forms, quote_has_number)
+from analysis.sources.curated import CLAIM_COLUMNS, FIGURE_COLUMNS, SERIES, load_curated, normalise
+from analysis.sources.quotes import number_forms, quote_has_number
 
 SEED = paths.ROOT.parent / "shared" / "seed" / "000_4907b0b80fb358e5.txt"
 

@@ -13,13 +13,13 @@ import yaml
 
 from analysis import paths
 from analysis.errors import DataError
-from analysis.sources import rawio, snapshot
+from analysis.sources import rawio, registry, snapshot
 
 FIX = Path(__file__).parent / "fixtures" / "sources"
 WIDE = "wdi/API_BX.GSR.CCIS.CD_DS2_en_csv_v2_fixture.csv"
 META = "wdi/Metadata_Country_API_BX.GSR.CCIS.CD_DS2_en_csv_v2_fixture.csv"
 INDICATOR = "wdi/Metadata_Indicator_API_BX.GSR.CCIS.CD_DS2_en_csv_v2_fixture.csv"
-BY_ID = {ds.id: ds for ds in snapshot.REGISTRY}
+BY_ID = {ds.id: ds for ds in registry.REGISTRY}
 # The registry's datasets, pointed at the hand-made fixtures instead of the mirror files.
 FIXTURE_DATASETS = (
     replace(BY_ID["wdi_bx_gsr_ccis_cd"], inputs=(WIDE,)),
@@ -52,10 +52,10 @@ def fixture_snapshot(tmp_path_factory) -> Path:
 
 
 def test_registry_covers_every_mirror_dataset():
-    ids = [ds.id for ds in snapshot.REGISTRY]
+    ids = [ds.id for ds in registry.REGISTRY]
     # BX + its country metadata, IT.NET, 12 datahub indicators, RPW, SBP, OLI
     assert len(ids) == len(set(ids)) == 2 + 1 + 12 + 1 + 1 + 1
-    assert snapshot.wdi_source_id("BX.GSR.CCIS.CD") == "wdi_bx_gsr_ccis_cd"
+    assert registry.wdi_source_id("BX.GSR.CCIS.CD") == "wdi_bx_gsr_ccis_cd"
     assert BY_ID["wdi_sl_uem_1524_fe_zs"].url == (
         "https://api.worldbank.org/v2/en/indicator/SL.UEM.1524.FE.ZS?downloadformat=csv")
 
@@ -246,7 +246,7 @@ def test_fetch_wdi_zip_extracts_members_safely(tmp_path):
 def test_mirror_snapshot_reproduces_committed_raw(tmp_path):
     if not paths.MIRROR.exists():
         pytest.skip(f"mirror not found at {paths.MIRROR}")
-    for name in snapshot.CURATED:  # hand-curated tables are inputs of the snapshot, not outputs
+    for name in registry.CURATED:  # hand-curated tables are inputs of the snapshot, not outputs
         if (paths.RAW / f"{name}.csv").exists():
             shutil.copy2(paths.RAW / f"{name}.csv", tmp_path)
     snapshot.run(paths.MIRROR, tmp_path)

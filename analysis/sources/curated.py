@@ -29,6 +29,7 @@ import pandas as pd
 
 from analysis import paths, periods
 from analysis.errors import DataError
+from analysis.sources.quotes import number_forms, quote_has_number
 from analysis.sources.rawio import text_file
 
 FIGURE_COLUMNS = ["figure_id", "iso3", "series", "metric", "definition", "breakdown", "period",
@@ -51,13 +52,6 @@ UNITS = {
     "percentage points": ("percentage points", 1), "rank": ("rank", 1),
     "USD per hour": ("USD per hour", 1),
 }
-
-ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth",
-            7: "seventh", 8: "eighth", 9: "ninth", 10: "tenth"}
-CARDINALS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven",
-             8: "eight", 9: "nine", 10: "ten", 11: "eleven", 12: "twelve"}
-FRACTIONS = {10: ("a tenth",), 20: ("a fifth", "one fifth", "one-fifth"),
-             25: ("a quarter", "one quarter"), 50: ("half",)}  # percent values only
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -89,38 +83,6 @@ def normalise(df: pd.DataFrame) -> pd.DataFrame:
         raise ValueError(f"units without a panel conversion: {unknown}")
     value = [float(Decimal(repr(float(v))) * UNITS[u][1]) for v, u in zip(df["value"], df["unit"])]
     return df.assign(value=value, unit=[UNITS[u][0] for u in df["unit"]])
-
-
-def number_forms(value_text: str, unit: str) -> list[str]:
-    """Return the ways ``value_text`` may be written in a sentence ('50000' -> '50000', '50,000')."""
-    whole, _, frac = value_text.lstrip("-").partition(".")
-    sign = "-" if value_text.startswith("-") else ""
-    trimmed = frac.rstrip("0")
-    digits = {value_text, sign + whole + ("." + trimmed if trimmed else "")}
-    digits |= {sign + f"{int(whole):,}" + ("." + f if f else "") for f in {frac, trimmed}}
-    number = float(value_text)
-    if unit == "rank" and number.is_integer():
-        n = int(number)
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10 if n % 100 not in (11, 12, 13) else 0, "th")
-        return [f"{n}{suffix}"] + ([ORDINALS[n]] if n in ORDINALS else [])
-    words = []
-    if number.is_integer():
-        words += [CARDINALS[int(number)]] if int(number) in CARDINALS else []
-        words += list(FRACTIONS.get(int(number), ())) if unit == "percent" else []
-    return sorted(digits) + words
-
-
-def quote_has_number(quote: str, value_text: str, unit: str) -> bool:
-    """True when one written form of ``value_text`` occurs in ``quote`` as a whole number or word."""
-    for form in number_forms(value_text, unit):
-        if form[-1].isdigit():  # trailing zeros may follow: 3.81 ~ '3.810', 400 ~ '400.0'
-            zeros = r"0*" if "." in form else r"(?:\.0+)?"
-            pattern = r"(?<!\d)(?<!\d[.,])" + re.escape(form) + zeros + r"(?!\d)(?![.,]\d)"
-        else:
-            pattern = r"(?<![\w-])" + re.escape(form) + r"\b"
-        if re.search(pattern, quote, flags=re.IGNORECASE):
-            return True
-    return False
 
 
 def period_span(period: str, basis: str) -> tuple[pd.Timestamp, pd.Timestamp, bool]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import urllib.request
 import zipfile
@@ -70,9 +71,19 @@ def _fields(row: list[str], header: list[str], path: Path, line: int) -> dict[st
     return dict(zip(header, row))
 
 
-def _wide_preamble(rows: Iterator[tuple[int, list[str]]], path: Path) -> tuple[str, int, list[str]]:
-    """Return (Last Updated Date, header line, header) after checking the four WDI metadata lines."""
-    line = 0
+def _wide_preamble(rows: Iterator[tuple[int, list[str]]], path: Path,
+                   bulk: bool = False) -> tuple[str, int, list[str]]:
+    """Return (Last Updated Date, header line, header) after checking the four WDI metadata lines.
+
+    With ``bulk``, a file may also start at its header, as the bulk download's WDICSV.csv does
+    (its Last Updated Date is then returned as '').
+    """
+    first = next(rows, (1, None))
+    line, row = first
+    if bulk and row is not None and row[:1] == ["Country Name"]:
+        check_header(_strip_trailing(row)[:4], WIDE_ID_COLUMNS, path, line)
+        return "", line, _check_years(row, path, line)
+    rows, line = itertools.chain([first], rows), 0
     for key in ("Data Source", "Last Updated Date"):
         line, row = next(rows, (line + 1, None))
         if row is None:
@@ -88,13 +99,18 @@ def _wide_preamble(rows: Iterator[tuple[int, list[str]]], path: Path) -> tuple[s
     if header is None:
         raise DataError(path, line, "Country Name", "the WDI column header", "end of file")
     check_header(_strip_trailing(header)[:4], WIDE_ID_COLUMNS, path, line)
+    return updated, line, _check_years(header, path, line)
+
+
+def _check_years(header: list[str], path: Path, line: int) -> list[str]:
+    """Return ``header`` after checking that the columns after the four ids are distinct years."""
     years = _strip_trailing(header)[4:]
     for i, name in enumerate(years):
         if not _YEAR.fullmatch(name):
             raise DataError(path, line, name, "a 4-digit year as column name", name)
         if name in years[:i]:
             raise DataError(path, line, name, "each year as a column once", f"{name} twice")
-    return updated, line, header
+    return header
 
 
 @dataclass(frozen=True)
@@ -158,7 +174,7 @@ def _read_wide(path: Path, source_id: str, one_indicator: bool) -> pd.DataFrame:
 def _read_wide_fast(path: Path, source_id: str, one_indicator: bool) -> pd.DataFrame | None:
     """Return the rows of a clean wide WDI file read by analysis.sources.wdi_arrow, else None."""
     rows = _csv_rows(path)  # the preamble: also checks the encoding and the final line break
-    _, header_line, header = _wide_preamble(rows, path)
+    _, header_line, header = _wide_preamble(rows, path, bulk=not one_indicator)
     rows.close()
     return wdi_arrow.tidy_wide(path, header_line + 1, header, source_id, one_indicator, wdi_unit,
                                MONEY_UNIT)
@@ -172,7 +188,7 @@ def _read_wide_rows(path: Path, source_id: str, one_indicator: bool,
     the end of a bulk-size file is then named without holding millions of records in memory.
     """
     rows = _csv_rows(path)
-    _, header_line, header = _wide_preamble(rows, path)
+    _, header_line, header = _wide_preamble(rows, path, bulk=not one_indicator)
     years = _strip_trailing(header)[4:]
     records, code = [], None
     for line, row in rows:
