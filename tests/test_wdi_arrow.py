@@ -5,6 +5,7 @@ everything else falls back to the exact reader, whose DataError names line and c
 """
 from __future__ import annotations
 
+import math
 import tempfile
 from pathlib import Path
 
@@ -88,10 +89,42 @@ def test_bulk_file_with_many_indicators(tmp_path):
     assert (info.value.row, info.value.column) == (first_second, "Indicator Code")
 
 
+def test_arrow_number_parsing_is_the_number_syntax_plus_known_extras():
+    """wdi_arrow's number check relies on this: pyarrow's text-to-float conversion accepts exactly
+    rawio's number syntax, plus a leading '+' and spellings of inf and nan (never finite)."""
+    import itertools
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from analysis.sources.rawio import _NUMBER
+
+    def arrow_accepts(text: str) -> bool:
+        try:
+            number = pc.cast(pa.array([text]), pa.float64())[0].as_py()
+        except pa.ArrowInvalid:
+            return False
+        return math.isfinite(number) and not text.startswith("+")
+
+    def syntax_accepts(text: str) -> bool:
+        return bool(_NUMBER.fullmatch(text)) and math.isfinite(float(text))
+
+    texts = ["".join(t) for k in range(1, 6) for t in itertools.product("019.eE+-", repeat=k)]
+    texts += [" 1", "1 ", "\t1", "1_0", "1,0", "0x10", "0x1p3", "1d5", "1f", "inf", "-inf", "NaN",
+              "Infinity", "nan(1)", "+inf", "1e400", "1" * 400, "1e-400", "−1"]
+    assert len(texts) > 37_000
+    disagree = [t for t in texts if arrow_accepts(t) != syntax_accepts(t)]
+    assert disagree == []
+    unicode_digits = ["١٢", "１２"]  # Python's re takes them as digits; pyarrow refuses (stricter)
+    assert [syntax_accepts(t) for t in unicode_digits] == [True, True]
+    assert [arrow_accepts(t) for t in unicode_digits] == [False, False]
+
+
 # --- generated files: any mix of good and bad cells ---------------------------------------------
 
-GOOD_CELLS = st.sampled_from(["", "", "1", "2.50", "-3", "1.67E-12", ".5", "7.", "1e-400", "1e5"])
-BAD_CELLS = st.sampled_from(["1e999", "-1e999", "+1", "1,000", " 1", "nan", "inf", "-", "0x10", "١٢", "NA"])
+GOOD_CELLS = st.sampled_from(["", "", "1", "2.50", "-3", "-0", "1.67E-12", ".5", "7.", "1e-400", "1e5"])
+BAD_CELLS = st.sampled_from(["1e999", "-1e999", "+1", "+.5", "1,000", " 1", "nan", "inf", "Infinity",
+                             "nan(1)", "-", "0x10", "١٢", "NA"])
 # about one cell in 30 is not a plain number (hypothesis favours small integers: pick 17, not 0)
 CELLS = st.tuples(st.integers(0, 29), GOOD_CELLS, BAD_CELLS).map(lambda t: t[2] if t[0] == 17 else t[1])
 NAMES = st.sampled_from([("GDP (current US$)", "NY.GDP.MKTP.CD"), ("Share (% of GDP)", "S.ZS"),

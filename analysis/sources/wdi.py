@@ -156,7 +156,8 @@ def read_wdi_bulk(path: Path, source_id: str) -> pd.DataFrame:
     the WDI bulk download (~12.5 million values) the repeated text would otherwise take gigabytes.
     """
     frame = _read_wide(Path(path), source_id, one_indicator=False)
-    return frame.astype({c: "category" for c in frame.columns if c != "value"})
+    text = [c for c in frame.columns if c != "value" and not isinstance(frame[c].dtype, pd.CategoricalDtype)]
+    return frame.astype(dict.fromkeys(text, "category")) if text else frame  # text: the exact reader's
 
 
 def _read_wide(path: Path, source_id: str, one_indicator: bool) -> pd.DataFrame:
