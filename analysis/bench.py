@@ -275,8 +275,8 @@ def machine() -> dict:
                   if ln.startswith("model name")), "") if cpu.exists() else platform.processor()
     return {"cores": os.cpu_count(), "cpu": model, "os": platform.platform(),
             "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
-            "python": platform.python_version(), "numpy": np.__version__, "pandas": pd.__version__, "pyarrow": pyarrow.__version__,
-            "matplotlib": matplotlib.__version__, "papermill": papermill.__version__,
+            "python": platform.python_version(), "numpy": np.__version__, "pandas": pd.__version__,
+            "pyarrow": pyarrow.__version__, "matplotlib": matplotlib.__version__, "papermill": papermill.__version__,
             "nbclient": nbclient.__version__}
 
 

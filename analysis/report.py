@@ -1,6 +1,7 @@
 """HTML reports: execute every numbered notebook afresh, export it, and write an index of findings.
 
-``build_reports()`` is ``make report`` (``make notebooks`` is analysis.notebooks.execute_in_place). Reports embed their figures (base64 PNG) and load nothing from the network.
+``build_reports()`` is ``make report`` (``make notebooks`` is analysis.notebooks.execute_in_place).
+Reports embed their figures (base64 PNG) and load nothing from the network.
 Sources are listed from ``data/raw/sources.yml`` by :func:`show_sources` (the last notebook cell).
 """
 from __future__ import annotations

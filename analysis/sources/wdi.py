@@ -157,7 +157,7 @@ def read_wdi_bulk(path: Path, source_id: str) -> pd.DataFrame:
     """
     frame = _read_wide(Path(path), source_id, one_indicator=False)
     text = [c for c in frame.columns if c != "value" and not isinstance(frame[c].dtype, pd.CategoricalDtype)]
-    return frame.astype(dict.fromkeys(text, "category")) if text else frame  # text: the exact reader's
+    return frame.astype(dict.fromkeys(text, "category")) if text else frame  # text if the exact reader read it
 
 
 def _read_wide(path: Path, source_id: str, one_indicator: bool) -> pd.DataFrame:
