@@ -32,6 +32,7 @@ help: ## list the targets
 $(STAMP): pyproject.toml requirements.lock
 	@echo "==> creating $(VENV) from pyproject.toml + requirements.lock"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@mkdir -p $(MPLCONFIGDIR) $(IPYTHONDIR) $(JUPYTER_CONFIG_DIR) $(JUPYTER_DATA_DIR) $(JUPYTER_RUNTIME_DIR)
 	@$(PY) -m pip install --quiet --upgrade pip
 	@$(PY) -m pip install --quiet -c requirements.lock -e .
 	@$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
