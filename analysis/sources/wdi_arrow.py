@@ -111,34 +111,37 @@ def tidy_wide(path: Path, data_line: int, header: list[str], source_id: str, one
         return None  # text under the trailing unnamed column
     years = [header[i] for i in year_positions]
     by_year = np.argsort(years, kind="stable")
-    rows, year_rank = _filled_cells(table, [year_positions[j] for j in by_year], order)
-    if len(rows) == 0:
-        return None
-    cells = pa.concat_arrays([chunk for i in year_positions for chunk in table.column(i).chunks])
-    index = by_year.take(year_rank)
-    index *= table.num_rows
-    index += rows
-
     units = pd.Categorical([unit_of(name) for name in indicator_name.categories])
     unit_codes = units.codes[indicator_name.codes]
-    money = unit_codes[rows] == units.categories.get_indexer([money_unit])[0]
-    half = len(index) // 2  # each half taken and checked on its own core (pyarrow releases the GIL)
+    # Two threads (pyarrow and numpy release the GIL): the year columns are concatenated while
+    # the index of filled cells is built; each half of the values is then taken and checked on
+    # its own core while this thread builds the other columns.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        parts = list(pool.map(lambda part: _take_numbers(cells, index[part], money[part]),
-                              (slice(0, half), slice(half, None))))
-    if not all(ok for _, ok in parts):
-        return None
-    values = pa.chunked_array([taken for taken, _ in parts])
+        cells = pool.submit(pa.concat_arrays,
+                            [chunk for i in year_positions for chunk in table.column(i).chunks])
+        rows, year_rank = _filled_cells(table, [year_positions[j] for j in by_year], order)
+        if len(rows) == 0:
+            return None
+        index = by_year.take(year_rank)
+        index *= table.num_rows
+        index += rows
+        money = unit_codes[rows] == units.categories.get_indexer([money_unit])[0]
+        half = len(index) // 2
+        parts = [pool.submit(_take_numbers, cells.result(), index[part], money[part])
+                 for part in (slice(0, half), slice(half, None))]
+        del index, money
 
-    def constant(text: str) -> pd.Categorical:
-        return pd.Categorical.from_codes(np.zeros(len(rows), dtype=np.int8), [text])
+        def constant(text: str) -> pd.Categorical:
+            return pd.Categorical.from_codes(np.zeros(len(rows), dtype=np.int8), [text])
 
-    columns = {"source": constant(source_id),
-               **{name: pd.Categorical.from_codes(cat.codes[rows], cat.categories)
-                  for name, cat in ids.items()},
-               "breakdown": constant(""),
-               "period": pd.Categorical.from_codes(year_rank, sorted(years)),
-               "basis": constant("calendar_year"),
-               "value": values.to_pandas(),
-               "unit": pd.Categorical.from_codes(unit_codes[rows], units.categories)}
+        columns = {"source": constant(source_id),
+                   **{name: pd.Categorical.from_codes(cat.codes[rows], cat.categories)
+                      for name, cat in ids.items()},
+                   "breakdown": constant(""),
+                   "period": pd.Categorical.from_codes(year_rank, sorted(years)),
+                   "basis": constant("calendar_year"),
+                   "unit": pd.Categorical.from_codes(unit_codes[rows], units.categories)}
+        if not all(part.result()[1] for part in parts):
+            return None
+        columns["value"] = pa.chunked_array([part.result()[0] for part in parts]).to_pandas()
     return pd.DataFrame({name: columns[name] for name in RAW_COLUMNS}, copy=False)
