@@ -13,7 +13,7 @@ import yaml
 
 from analysis import paths
 from analysis.errors import DataError
-from analysis.sources import rawio, registry, snapshot
+from analysis.sources import rawio, registry, snapshot, wdi_download
 
 FIX = Path(__file__).parent / "fixtures" / "sources"
 WIDE = "wdi/API_BX.GSR.CCIS.CD_DS2_en_csv_v2_fixture.csv"
@@ -234,11 +234,11 @@ def test_fetch_wdi_zip_extracts_members_safely(tmp_path):
     payload = recorded_zip({
         "../evil/API_BX.GSR.CCIS.CD_DS2_en_csv_v2_1.csv": (FIX / WIDE).read_bytes(),
         "Metadata_Indicator_API_BX.GSR.CCIS.CD_DS2_en_csv_v2_1.csv": b"x"})
-    got = snapshot.fetch_wdi_zip("BX.GSR.CCIS.CD", tmp_path, opener=lambda url: io.BytesIO(payload))
+    got = wdi_download.fetch_wdi_zip("BX.GSR.CCIS.CD", tmp_path, opener=lambda url: io.BytesIO(payload))
     assert got.data == tmp_path / "API_BX.GSR.CCIS.CD_DS2_en_csv_v2_1.csv" and got.country is None
     assert not (tmp_path.parent / "evil").exists()
     with pytest.raises(DataError, match="expected a zip holding API_BX.GSR.CCIS.CD_DS2"):
-        snapshot.fetch_wdi_zip("BX.GSR.CCIS.CD", tmp_path, opener=lambda url: io.BytesIO(b"<html>"))
+        wdi_download.fetch_wdi_zip("BX.GSR.CCIS.CD", tmp_path, opener=lambda url: io.BytesIO(b"<html>"))
 
 
 # --- the real mirror (skipped where it is absent) ------------------------------------------

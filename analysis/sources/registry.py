@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from analysis.sources.wdi import WDI_URL
+from analysis.sources.wdi_download import WDI_URL
 
 WB = "World Bank"
 WDI = "World Development Indicators (WDI)"

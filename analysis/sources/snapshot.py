@@ -20,7 +20,7 @@ from analysis import paths
 from analysis.errors import DataError
 from analysis.sources import oli, rawio, sbp, wdi
 from analysis.sources.registry import CURATED, FILE_VINTAGE, REGISTRY, Dataset
-from analysis.sources.wdi import WdiZip, fetch_wdi_zip
+from analysis.sources.wdi_download import WdiZip, fetch_wdi_zip
 
 SOURCES_HEADER = "# Written by `python -m analysis snapshot`; do not edit by hand.\n"
 
