@@ -33,13 +33,21 @@ from analysis import paths
 RUNS = 5
 SLOW_REPORT_S = 60.0  # a report run slower than this is timed 3 times instead of RUNS
 RESULTS = paths.ROOT / "bench-results" / "bench.json"
-BENCHES = ("report", "data", "montecarlo", "scale")
+# name -> the function that measures it (bench_scale imports this module's helpers, so it lives apart)
+BENCHES = {"report": "bench_report", "data": "bench_data", "montecarlo": "bench_montecarlo",
+           "scale": "analysis.bench_wdi:bench_scale"}
 FLOOR_CELL = "import pandas, matplotlib.pyplot"
 SPREAD_RUNS = 20  # Monte Carlo runs of a tenth of the draws, for the sampling error of percentiles
 Z_AGREE = 4.0     # percentiles agree when every difference is below this many sampling errors
 
 
 # --- measurement helpers ---------------------------------------------------------------------------
+
+def _function(name: str):
+    """Return the function ``name`` of this module, or ``module:function`` of another."""
+    module, _, function = name.rpartition(":")
+    return getattr(importlib.import_module(module) if module else sys.modules[__name__], function)
+
 
 def child(task: str, **kwargs) -> dict:
     """Run ``task(**kwargs)`` in a fresh Python; return its result plus peak_rss_mb.
@@ -302,19 +310,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--child", nargs=2, metavar=("TASK", "JSON"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        module, _, task = args.child[0].rpartition(":")
-        run = getattr(importlib.import_module(module) if module else sys.modules[__name__], task)
-        print(json.dumps(run(**json.loads(args.child[1]))))
+        print(json.dumps(_function(args.child[0])(**json.loads(args.child[1]))))
         return 0
     lines = []
     for name in args.only:
         print(f"==> {name} …", flush=True)
         t0 = time.perf_counter()
         try:
-            # bench_scale lives in analysis.bench_wdi, which imports this module's helpers
-            bench = (importlib.import_module("analysis.bench_wdi") if name == "scale"
-                     else sys.modules[__name__]).__dict__[f"bench_{name}"]
-            lines += bench(args.quick)
+            lines += _function(BENCHES[name])(args.quick)
         except Exception as exc:  # one failing benchmark (e.g. a notebook that errors) must not hide the others
             lines.append({"benchmark": name, "seconds": None, "runs": 0,
                           "error": f"{type(exc).__name__}: {exc}"[:2000], "note": f"FAILED: {type(exc).__name__}"})
