@@ -24,7 +24,7 @@ export MKL_NUM_THREADS := 1
 CODE ?= 0
 PARAMS ?=
 
-.PHONY: help venv curated data snapshot report notebooks test lab bench clean
+.PHONY: help venv curated data snapshot report notebooks lint format test lab bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' Makefile | sed -E 's/:.*## /\t/' | expand -t 14
@@ -34,7 +34,7 @@ $(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@mkdir -p $(MPLCONFIGDIR) $(IPYTHONDIR) $(JUPYTER_CONFIG_DIR) $(JUPYTER_DATA_DIR) $(JUPYTER_RUNTIME_DIR)
 	@$(PY) -m pip install --quiet --upgrade pip
-	@$(PY) -m pip install --quiet -c requirements.lock -e .
+	@$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
 	@$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
 	@touch $(STAMP)
 	@echo "==> $(VENV) ready"
@@ -50,20 +50,29 @@ curated: $(STAMP) ## after editing a curated table in data/raw: re-record its ch
 data: $(STAMP) ## build data/processed from the committed snapshot in data/raw
 	$(PY) -m analysis build
 
-notebooks: $(STAMP) ## re-execute the notebooks in place (commits their outputs)
-	$(PY) -m analysis notebooks
+notebooks: $(STAMP) ## re-execute the notebooks in place (their outputs are committed; NB="04_growth_scenarios" for some)
+	$(PY) -m analysis notebooks $(NB)
 
 report: $(STAMP) ## main job: execute every notebook afresh into reports/*.html (CODE=1 keeps code, PARAMS='countries=["PAK","LKA"]')
 	$(PY) -m analysis report $(if $(filter 1,$(CODE)),--code) $(if $(PARAMS),--params '$(PARAMS)')
 
-test: $(STAMP) ## all tests: unit, data, strict nbval over every notebook, papermill runs, browser test
+lint: $(STAMP) ## ruff (lint + format check) and the import contracts of the layers (import-linter)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+
+format: $(STAMP) ## format the library, tests and benchmarks with ruff (notebooks: jupytext twins)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: lint ## all tests: lint and import contracts, unit, data, strict nbval over every notebook, papermill runs, browser test
 	$(PY) -m pytest -q --basetemp=$(STATE)/pytest --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 lab: $(STAMP) ## JupyterLab on 127.0.0.1 (token required)
 	$(PY) -m jupyter lab --ip=127.0.0.1 --no-browser $(if $(filter 0,$(shell id -u)),--allow-root) --notebook-dir=notebooks
 
 bench: $(STAMP) ## benchmarks: ratios side by side, table + JSON in bench-results/
-	$(PY) -m analysis.bench
+	$(PY) -m benchmarks.bench
 
 clean: ## remove the venv, caches and reports (not data)
 	rm -rf $(VENV) $(STATE) reports

@@ -1,25 +1,61 @@
 """gigs-to-growth: Pakistan's online freelance economy from publisher data to models.
 
-The public entry point for notebooks is :func:`load_panel`; models live in submodules
-(``analysis.workforce``, ``compare``, ``claims``, ``scenarios``, ``forecast``) and are imported
-where used, so that ``import analysis`` stays fast.
+A short facade over the layers (``core`` < ``sources`` < ``panel`` < ``models`` < ``figures`` <
+``publish``): ``from analysis import load_panel, select, workforce, charts, report`` keeps a
+notebook's imports on one line. Modules are imported on first use (PEP 562), so ``import
+analysis`` stays fast; the layer packages are where each name is defined.
 """
+
 from __future__ import annotations
 
-from analysis.errors import DataError
+import importlib
 
-__all__ = ["DataError", "load_panel", "load_curated"]
+from analysis.core.errors import DataError
+
+# facade name -> the module it stands for
+_MODULES = {
+    "paths": "analysis.core.paths",
+    "periods": "analysis.core.periods",
+    "countries": "analysis.core.countries",
+    "errors": "analysis.core.errors",
+    "series": "analysis.sources.series",
+    "catalogue": "analysis.sources.catalogue",
+    "build": "analysis.panel.build",
+    "query": "analysis.panel.query",
+    "workforce": "analysis.models.workforce",
+    "reconcile": "analysis.models.reconcile",
+    "compare": "analysis.models.compare",
+    "claims": "analysis.models.claims",
+    "levers": "analysis.models.levers",
+    "scenarios": "analysis.models.scenarios",
+    "montecarlo": "analysis.models.montecarlo",
+    "forecast": "analysis.models.forecast",
+    "backtest": "analysis.models.forecast.backtest",
+    "plotting": "analysis.figures.plotting",
+    "charts": "analysis.figures.charts",
+    "bars": "analysis.figures.bars",
+    "notebooks": "analysis.publish.notebooks",
+    "report": "analysis.publish.report",
+}
+# facade name -> (module, attribute) for functions
+_FUNCTIONS = {
+    "load_panel": ("analysis.panel.build", "load_panel"),
+    "select": ("analysis.panel.query", "select"),
+    "load_curated": ("analysis.sources.curated", "load_curated"),
+}
+
+__all__ = ["DataError", *_FUNCTIONS, *_MODULES]
 
 
-def load_panel(**kwargs):
-    """Return the tidy panel (rebuilding it first when data/raw changed); see analysis.build."""
-    from analysis.build import load_panel as _load
+def __getattr__(name: str):
+    """Import a facade module or function on first use."""
+    if name in _MODULES:
+        return importlib.import_module(_MODULES[name])
+    if name in _FUNCTIONS:
+        module, attribute = _FUNCTIONS[name]
+        return getattr(importlib.import_module(module), attribute)
+    raise AttributeError(f"module 'analysis' has no attribute {name!r}")
 
-    return _load(**kwargs)
 
-
-def load_curated(name: str):
-    """Return a hand-curated table of data/raw ('published_figures' or 'article_claims')."""
-    from analysis.sources.curated import load_curated as _load
-
-    return _load(name)
+def __dir__() -> list[str]:
+    return sorted(__all__)

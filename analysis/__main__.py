@@ -1,4 +1,5 @@
 """Command line: python -m analysis snapshot|record-curated|build|show|report|notebooks (see --help)."""
+
 from __future__ import annotations
 
 import argparse
@@ -6,8 +7,8 @@ import sys
 import time
 from pathlib import Path
 
-from analysis import paths
-from analysis.errors import DataError
+from analysis.core import paths
+from analysis.core.errors import DataError
 
 
 def _snapshot(args) -> None:
@@ -24,18 +25,20 @@ def _record_curated(args) -> None:
 
 
 def _build(args) -> None:
-    from analysis.build import build
+    from analysis.panel.build import build
 
     t0 = time.perf_counter()
     panel = build()
-    print(f"panel: {len(panel):,} rows, {panel['series'].nunique()} series, "
-          f"{panel['source'].nunique()} sources -> data/processed/panel.csv "
-          f"({time.perf_counter() - t0:.1f} s)")
+    print(
+        f"panel: {len(panel):,} rows, {panel['series'].nunique()} series, "
+        f"{panel['source'].nunique()} sources -> data/processed/panel.csv "
+        f"({time.perf_counter() - t0:.1f} s)"
+    )
 
 
 def _show(args) -> None:
     from analysis import load_panel
-    from analysis.build import select
+    from analysis.panel.query import select
 
     rows = select(load_panel(), iso3=args.iso3, series=args.series, basis=args.basis)
     if rows.empty:
@@ -45,15 +48,15 @@ def _show(args) -> None:
 
 
 def _report(args) -> None:
-    from analysis.report import build_reports, parse_params
+    from analysis.publish.report import build_reports, parse_params
 
     build_reports(code=args.code, params=parse_params(args.params))
 
 
 def _notebooks(args) -> None:
-    from analysis.notebooks import execute_in_place
+    from analysis.publish.notebooks import execute_in_place
 
-    for path in execute_in_place():
+    for path in execute_in_place(names=args.names or None):
         print(f"executed {path.relative_to(paths.ROOT)}")
 
 
@@ -77,9 +80,11 @@ def main(argv: list[str] | None = None) -> None:
     p.set_defaults(func=_show)
     p = sub.add_parser("report", help="execute notebooks afresh into reports/*.html")
     p.add_argument("--code", action="store_true", help="keep code cells in the HTML")
-    p.add_argument("--params", default="", help="e.g. 'countries=[\"PAK\",\"LKA\"] horizon=\"FY2031-32\"'")
+    p.add_argument("--params", default="", help='e.g. \'countries=["PAK","LKA"] horizon="FY2031-32"\'')
     p.set_defaults(func=_report)
-    sub.add_parser("notebooks", help="re-execute notebooks in place").set_defaults(func=_notebooks)
+    p = sub.add_parser("notebooks", help="re-execute notebooks in place")
+    p.add_argument("names", nargs="*", help="only these notebooks (e.g. 04_growth_scenarios); default all")
+    p.set_defaults(func=_notebooks)
     args = parser.parse_args(argv)
     try:
         args.func(args)

@@ -14,8 +14,7 @@ fiscal_year = "FY2024-25"  # a Pakistan fiscal year (July–June) for the fiscal
 calendar_year = "2024"  # a calendar year for the same check
 
 # %%
-from analysis import charts, load_panel, plotting, report
-from analysis.build import select
+from analysis import catalogue, charts, load_panel, plotting, report, select
 
 panel = load_panel()
 
@@ -30,13 +29,13 @@ panel = load_panel()
 # gives the occupation and gender mix of online workers' profiles.
 
 # %%
-plotting.show_table(report.sources_frame()[["source", "publisher", "title", "years", "vintage", "licence"]])
+plotting.show_table(catalogue.sources_frame()[["source", "publisher", "title", "years", "vintage", "licence"]])
 
 # %% [markdown]
 # What each source can and cannot carry, in the publishers' or compilers' words:
 
 # %%
-plotting.show_table(report.sources_frame()[["source", "note"]].query("note != ''"))
+plotting.show_table(catalogue.sources_frame()[["source", "note"]].query("note != ''"))
 
 # %% [markdown]
 # ## How much of the panel concerns the economies studied
@@ -95,7 +94,7 @@ plotting.show_table(sums[["period", "basis", "start", "end", "value", "unit", "d
 
 # %%
 plotting.show(charts.windows_chart(select(sbp, basis="month"), sums,
-                                     "Pakistan: workers' remittances by month, and the months each sum covers"))
+                                     title="Pakistan: workers' remittances by month, and the months each sum covers"))
 
 # %% [markdown]
 # ## Key finding

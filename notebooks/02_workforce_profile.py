@@ -21,7 +21,7 @@ calendar_conversion = None  # None, or "mean_of_calendar_years" to add WDI calen
 # %%
 import pandas as pd
 
-from analysis import bars, load_curated, load_panel, plotting, reconcile, report, workforce
+from analysis import bars, load_curated, load_panel, plotting, query, reconcile, report, workforce
 
 panel = load_panel()
 claims = load_curated("article_claims")
@@ -60,9 +60,9 @@ plotting.show_table(earnings[["series", "period", "basis", "months_covered", "us
 shown = earnings[earnings["vintage"] == ""]
 plotting.show(bars.hbar(
     shown["series"] + " · " + shown["period"], shown["usd_million"],
-    "Pakistan: freelancer earnings under each definition", "series · period",
-    "USD million (hatched: ×12/9 annualisation of a nine-month figure)",
-    plotting.source_line(workforce.rows_of(panel, list(workforce.EARNINGS))),
+    title="Pakistan: freelancer earnings under each definition", ylabel="series · period",
+    xlabel="USD million (hatched: ×12/9 annualisation of a nine-month figure)",
+    source=plotting.source_line(query.rows_of(panel, list(workforce.EARNINGS))),
     ghost=shown["usd_million_annualised_x12_9"], size_in=(8.0, 4.8)))
 
 # %% [markdown]
@@ -129,9 +129,9 @@ legend = {"article_share_pct": "the article (no base or source given)",
 colours = {"article_share_pct": "#bbbbbb", "oli_share_pct": plotting.country_colour("PAK"),
            "wb_software_share_pct": "#000000"}
 plotting.show(bars.grouped_hbar(
-    pak_mix.set_index("article_category")[list(legend)], "Pakistan's skill mix: three sources",
-    "article skill category", "percent of freelancers (article, World Bank) or of sample profiles (OLI)",
-    plotting.source_line(["article_claims", "oli2020_worker_gender", "published_figures"]),
+    pak_mix.set_index("article_category")[list(legend)], title="Pakistan's skill mix: three sources",
+    ylabel="article skill category", xlabel="percent of freelancers (article, World Bank) or of sample profiles (OLI)",
+    source=plotting.source_line(["article_claims", "oli2020_worker_gender", "published_figures"]),
     colours=colours, labels=legend))
 
 # %% [markdown]
@@ -147,8 +147,8 @@ plotting.show_table(peer_mix.reset_index(), digits=1)
 
 # %%
 plotting.show(bars.grouped_hbar(
-    peer_mix, "OLI 2020 sample: skill mix by economy", "article skill category",
-    "percent of the economy's sample profiles", plotting.source_line(["oli2020_worker_gender"]),
+    peer_mix, title="OLI 2020 sample: skill mix by economy", ylabel="article skill category",
+    xlabel="percent of the economy's sample profiles", source=plotting.source_line(["oli2020_worker_gender"]),
     labels={c: f"{c} (n = {sizes[c]:,.0f})" for c in countries}, legend_title="economy (OLI sample size)"))
 
 # %% [markdown]
@@ -203,9 +203,9 @@ pairs = both["computation"].str.removesuffix(" × 100")
 used_series = list(pairs.str.split(" / ").explode().unique())
 against = {reconcile.EXPORTS: plotting.country_colour("PAK"), reconcile.REMITTANCES: "#999999"}
 plotting.show(bars.hbar(
-    both["fy"] + " · " + pairs, both["share_pct"], "Freelancer earnings vs exports and remittances",
-    "fiscal year · numerator / denominator", "percent of the denominator (green: exports; grey: remittances)",
-    plotting.source_line(workforce.rows_of(panel, used_series)), colour=both["against"].map(against),
+    both["fy"] + " · " + pairs, both["share_pct"], title="Freelancer earnings vs exports and remittances",
+    ylabel="fiscal year · numerator / denominator", xlabel="percent of the denominator (green: exports; grey: remittances)",
+    source=plotting.source_line(query.rows_of(panel, used_series)), colour=both["against"].map(against),
     label_size=7, size_in=(8.0, 4.8)))
 
 # %% [markdown]
@@ -249,5 +249,5 @@ series = [*workforce.COUNTS, *workforce.EARNINGS, *workforce.FEMALE, workforce.O
           "FL.SOFTWARE_SHARE.WB", quoted_share]
 if calendar_conversion is None:  # WDI calendar-year denominators were not used
     series = [s for s in series if s not in reconcile.CALENDAR_DENOMINATORS]
-used = workforce.rows_of(panel, series, iso3=countries)
+used = query.rows_of(panel, series, iso3=countries)
 report.show_sources(pd.concat([used, pd.DataFrame({"source": ["article_claims"], "ref": [""]})]))

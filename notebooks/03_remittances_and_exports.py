@@ -25,11 +25,10 @@ horizon_years = 5  # calendar years forecast for ICT service exports
 # %%
 import pandas as pd
 
-from analysis import backtest, charts, forecast, load_panel, plotting, report
-from analysis.build import select
+from analysis import backtest, charts, forecast, load_panel, plotting, report, select, series
 
 panel = load_panel()
-sbp = select(panel, iso3="PAK", series=forecast.SBP)
+sbp = select(panel, iso3="PAK", series=series.SBP_REMITTANCES)
 
 # %% [markdown]
 # ## Workers' remittances by month: trend and season
@@ -65,11 +64,11 @@ plotting.show_table(profile.reindex(parts["calendar_month"].head(12)).reset_inde
 
 # %%
 fiscal = select(sbp, basis="fiscal_year_jul_jun")
-plotting.show(charts.line_chart(fiscal, "Pakistan: workers' remittances by fiscal year (July–June)",
+plotting.show(charts.line_chart(fiscal, title="Pakistan: workers' remittances by fiscal year (July–June)",
                                   ylabel="USD million per fiscal year"))
 
 # %%
-growth = select(panel, iso3="PAK", series=f"{forecast.SBP}:yoy", basis="fiscal_year_jul_jun")
+growth = select(panel, iso3="PAK", series=f"{series.SBP_REMITTANCES}:yoy", basis="fiscal_year_jul_jun")
 recent = fiscal[["period", "value", "unit", "derivation"]].tail(6)
 recent = recent.merge(growth[["period", "value"]].rename(columns={"value": "growth_pct"}), on="period")
 plotting.show_table(recent, digits=1)

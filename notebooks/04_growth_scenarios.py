@@ -29,8 +29,7 @@ count_series = "FL.COUNT.GOV"  # published freelancer count the base year reprod
 # %%
 import pandas as pd
 
-from analysis import charts, load_panel, montecarlo, plotting, report, scenarios
-from analysis.build import select
+from analysis import charts, load_panel, montecarlo, plotting, report, scenarios, select
 
 panel = load_panel()
 estimate_kw = {"base_earnings_series": base_earnings_series, "count_series": count_series}
@@ -113,12 +112,12 @@ plotting.show_table(path[["fy", "working_age_internet_users_persons", "adoption_
 
 # %%
 fan = montecarlo.monte_carlo(panel, scenario, draws=draws, seed=seed, horizon=horizon, **estimate_kw)
-plotting.show(charts.scenario_chart(projections, f"Recorded freelancer earnings: {scenario} fan and "
-                                        "deterministic scenarios", source, bands=fan))
+plotting.show(charts.scenario_chart(projections, title=f"Recorded freelancer earnings: {scenario} fan and "
+                                        "deterministic scenarios", source=source, bands=fan))
 
 # %%
-plotting.show(charts.scenario_chart(projections, f"Freelancers: {scenario} fan and deterministic scenarios",
-                                        source, bands=fan, variable="freelancers_persons"))
+plotting.show(charts.scenario_chart(projections, title=f"Freelancers: {scenario} fan and deterministic scenarios",
+                                        source=source, bands=fan, variable="freelancers_persons"))
 
 # %%
 plotting.show_table(fan.drop(columns=["draws_outside_bins"]), digits={"draws": 0})

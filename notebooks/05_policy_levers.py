@@ -27,8 +27,7 @@ seed = 20240701  # random seed of the Monte Carlo
 # %%
 import pandas as pd
 
-from analysis import bars, charts, load_panel, montecarlo, plotting, report, scenarios
-from analysis.build import select
+from analysis import bars, charts, load_panel, montecarlo, plotting, report, scenarios, select
 
 panel = load_panel()
 package = scenarios.Scenario("package", levers=lever_targets)
@@ -67,7 +66,7 @@ plotting.show_table(effects, digits=1)
 params = scenarios.parameters(panel, package)
 used = pd.concat([params[params["source"] != ""], select(panel, iso3="PAK", series="RPW.CORRIDOR_COST")])
 source = plotting.source_line(used) + "; model: analysis.scenarios"
-plotting.show(bars.waterfall_chart(effects, source))
+plotting.show(bars.waterfall_chart(effects, source=source))
 
 # %% [markdown]
 # ## The package over time, with its uncertainty
@@ -84,8 +83,8 @@ plotting.show_table(path[["fy", "no_lever_earnings_usd_million"] + [c for c in p
 # %%
 band = montecarlo.monte_carlo(panel, package, draws=draws, seed=seed, horizon=horizon)
 both = pd.concat([scenarios.project(panel, "base", horizon), path])
-plotting.show(charts.scenario_chart(both, "Recorded freelancer earnings: no levers and the package",
-                                        source, bands=band))
+plotting.show(charts.scenario_chart(both, title="Recorded freelancer earnings: no levers and the package",
+                                        source=source, bands=band))
 
 # %% [markdown]
 # ## Which assumptions decide the answer: the tornado
@@ -99,7 +98,7 @@ plotting.show(charts.scenario_chart(both, "Recorded freelancer earnings: no leve
 
 # %%
 tornado = montecarlo.tornado(panel, package, horizon)
-plotting.show(bars.tornado_chart(tornado, source))
+plotting.show(bars.tornado_chart(tornado, source=source))
 
 # %%
 plotting.show_table(tornado.head(10).drop(columns=["fy", "central_earnings_usd_million"]),

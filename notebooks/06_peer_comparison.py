@@ -23,12 +23,11 @@ gap_year = None  # year of the peer ratios for the gaps; None: each ratio's late
 # %%
 import pandas as pd
 
-from analysis import bars, charts, compare, load_panel, plotting, report, workforce
-from analysis.build import select
+from analysis import bars, charts, compare, load_panel, plotting, query, report, select, workforce
 
 panel = load_panel()
 series = [compare.ICT, compare.REMITTANCES]
-names = {s: workforce.describe(s, short=True) for s in series}
+names = {s: query.describe(s, short=True) for s in series}
 
 # %% [markdown]
 # ## Which years can be compared
@@ -72,8 +71,8 @@ for code in series:
     long = metrics[metrics["series"] == code].melt(id_vars=["iso3", "year"], value_vars=list(compare.METRICS),
                                                     var_name="metric")
     plotting.show(charts.small_multiples(
-        long, "metric", "iso3", f"{names[code]}: four measures, {start_year}–{year}", compare.METRIC_UNITS,
-        plotting.source_line(select(panel, iso3=countries, series=[code, "SP.POP.TOTL", "NY.GDP.MKTP.CD",
+        long, panel_by="metric", line_by="iso3", title=f"{names[code]}: four measures, {start_year}–{year}", ylabel=compare.METRIC_UNITS,
+        source=plotting.source_line(select(panel, iso3=countries, series=[code, "SP.POP.TOTL", "NY.GDP.MKTP.CD",
                                                                     "IT.NET.USER.ZS"])),
         titles=compare.METRIC_TITLES, log=["usd_million"]))
 
@@ -95,9 +94,9 @@ plotting.show_table(growth, digits={"start_value": 0, "end_value": 0, "cagr_pct"
 index = pd.concat([compare.index_to_base(panel, kept, code, base_year) for code in series], ignore_index=True)
 index = index[index["year"].between(min(start_year, base_year), year)]
 plotting.show(charts.small_multiples(
-    index.assign(series=index["series"].map(names)), "iso3", "series",
-    f"Index of ICT service exports and remittances, {base_year} = 100", f"index, {base_year} = 100",
-    plotting.source_line(select(panel, iso3=kept, series=series)), value="index_base_100", order=kept))
+    index.assign(series=index["series"].map(names)), panel_by="iso3", line_by="series",
+    title=f"Index of ICT service exports and remittances, {base_year} = 100", ylabel=f"index, {base_year} = 100",
+    source=plotting.source_line(select(panel, iso3=kept, series=series)), value="index_base_100", order=kept))
 
 # %% [markdown]
 # ## Ranks among the chosen economies
@@ -134,9 +133,9 @@ context_series = [code for _, code in compare.CONTEXT if code != "IT.NET.USER.ZS
 history = compare.annual(panel, countries, context_series)
 history = history[history["year"] >= start_year]
 plotting.show(charts.small_multiples(
-    history, "series", "iso3", f"Context indicators, {start_year} onwards",
-    dict(zip(history["series"], history["unit"])),
-    plotting.source_line(select(panel, iso3=countries, series=context_series)),
+    history, panel_by="series", line_by="iso3", title=f"Context indicators, {start_year} onwards",
+    ylabel=dict(zip(history["series"], history["unit"])),
+    source=plotting.source_line(select(panel, iso3=countries, series=context_series)),
     titles={code: label for label, code in compare.CONTEXT}, log=["SL.TLF.TOTL.IN"]))
 
 # %% [markdown]
@@ -163,9 +162,9 @@ gap_rows = select(panel, iso3=[countries[0], *peers],
                   series=[compare.ICT, "SP.POP.TOTL", "NY.GDP.MKTP.CD", "IT.NET.USER.ZS"])
 plotting.show(bars.grouped_hbar(
     gap.pivot(index="ratio_unit", columns="peer", values="gap_usd_million")[peers],
-    f"{countries[0]}'s ICT service exports at each peer's ratio: the gap", "ratio matched",
-    "implied minus actual exports, USD million (negative: already above the peer's ratio)",
-    plotting.source_line(gap_rows), zero_line=True))
+    title=f"{countries[0]}'s ICT service exports at each peer's ratio: the gap", ylabel="ratio matched",
+    xlabel="implied minus actual exports, USD million (negative: already above the peer's ratio)",
+    source=plotting.source_line(gap_rows), zero_line=True))
 
 # %% [markdown]
 # ## Key finding

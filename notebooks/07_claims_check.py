@@ -96,8 +96,8 @@ counts = checked["verdict"].value_counts().reindex(claims.VERDICTS, fill_value=0
 plotting.show_table(counts.rename("claims").rename_axis("verdict").reset_index())
 
 # %%
-plotting.show(bars.hbar(counts.index, counts, f"The article's claims by verdict (tolerance {tolerance_pct:g} %)",
-                        "verdict", "number of claims", plotting.source_line(claims.sources_used(panel, checked))))
+plotting.show(bars.hbar(counts.index, counts, title=f"The article's claims by verdict (tolerance {tolerance_pct:g} %)",
+                        ylabel="verdict", xlabel="number of claims", source=plotting.source_line(claims.sources_used(panel, checked))))
 
 # %% [markdown]
 # The value verdict before the attribution check (rows) against the final verdict (columns): a

@@ -11,6 +11,7 @@ Layouts: the publisher layouts of ``analysis.sources.registry.REGISTRY`` (``wdi_
 Accepted on purpose (not malformed): a WDI/SBP file without its UTF-8 BOM (the remittance-cost
 extract has none), CRLF line endings, curated columns in another order (read by name).
 """
+
 from __future__ import annotations
 
 import csv
@@ -23,7 +24,7 @@ from pathlib import Path
 import pyreadr
 import yaml
 
-from analysis import paths
+from analysis.core import paths
 from analysis.sources import rawio, registry
 
 FIX = Path(__file__).parent / "fixtures" / "sources"
@@ -44,8 +45,14 @@ DATASETS = {
     "oli2020_worker_gender": replace(_BY_ID["oli2020_worker_gender"], inputs=(OLI,)),
 }
 # The committed snapshot files the build cases start from (a small, complete data/raw).
-MINI_RAW = ("wdi_country_metadata", "wdi_bx_gsr_ccis_cd", "sbp_easydata_workers_remittances",
-            "oli2020_worker_gender", "published_figures", "article_claims")
+MINI_RAW = (
+    "wdi_country_metadata",
+    "wdi_bx_gsr_ccis_cd",
+    "sbp_easydata_workers_remittances",
+    "oli2020_worker_gender",
+    "published_figures",
+    "article_claims",
+)
 CURATED_ROWS = 3  # data rows of each good curated table (single-line records: record k on line k+1)
 
 
@@ -54,17 +61,18 @@ class Case:
     """One malformed input: how to make it from a good one, and what the DataError must name."""
 
     id: str
-    layout: str                    # wdi_wide | wdi_long | wdi_country_metadata | sbp | oli | curated | raw
-    problem: str                   # what is wrong, in words
-    target: str                    # the file holding the fault (path inside the scratch folder)
-    make: Callable[[Path], None]   # turns the good files in a folder into the bad input
+    layout: str  # wdi_wide | wdi_long | wdi_country_metadata | sbp | oli | curated | raw
+    problem: str  # what is wrong, in words
+    target: str  # the file holding the fault (path inside the scratch folder)
+    make: Callable[[Path], None]  # turns the good files in a folder into the bad input
     line: int | None
     column: str | None
-    why: str = ""                  # why line/column are None (a fault of the whole file)
-    dataset: str = ""              # publisher layouts: the DATASETS key the snapshot runs
+    why: str = ""  # why line/column are None (a fault of the whole file)
+    dataset: str = ""  # publisher layouts: the DATASETS key the snapshot runs
 
 
 # --- byte-level edits ---------------------------------------------------------------------------
+
 
 def _text(path: Path) -> str:
     return path.read_bytes().decode("utf-8-sig")
@@ -72,36 +80,44 @@ def _text(path: Path) -> str:
 
 def replaced(rel: str, old: str, new: str, encoding: str = "utf-8") -> Callable[[Path], None]:
     """Return an edit replacing the first ``old`` by ``new`` in ``rel`` and saving it in ``encoding``."""
+
     def make(folder: Path) -> None:
         path = folder / rel
         bom = path.read_bytes().startswith(b"\xef\xbb\xbf") and encoding == "utf-8"
         text = _text(path)
         assert old in text, f"{old!r} not in {rel}"
         path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.replace(old, new, 1).encode(encoding))
+
     return make
 
 
 def reencoded(rel: str, encoding: str) -> Callable[[Path], None]:
     """Return an edit saving ``rel`` in another encoding (e.g. 'utf-16', as spreadsheets do)."""
+
     def make(folder: Path) -> None:
         (folder / rel).write_bytes(_text(folder / rel).encode(encoding))
+
     return make
 
 
 def prefixed(rel: str, prefix: bytes) -> Callable[[Path], None]:
     """Return an edit putting ``prefix`` before the bytes of ``rel`` (e.g. a second BOM)."""
+
     def make(folder: Path) -> None:
         (folder / rel).write_bytes(prefix + (folder / rel).read_bytes())
+
     return make
 
 
 def cut_after(rel: str, marker: str) -> Callable[[Path], None]:
     """Return an edit truncating ``rel`` just after the last ``marker`` (a download cut off mid-row)."""
+
     def make(folder: Path) -> None:
         data = (folder / rel).read_bytes()
         at = data.rfind(marker.encode())
         assert at >= 0, f"{marker!r} not in {rel}"
-        (folder / rel).write_bytes(data[:at + len(marker)])
+        (folder / rel).write_bytes(data[: at + len(marker)])
+
     return make
 
 
@@ -121,17 +137,20 @@ def raw_cell(rel: str, line: int, column: str, value: str | bytes) -> Callable[[
         text = out.getvalue().encode()
         lines[line - 1] = text.replace(marker.encode(), value) if isinstance(value, bytes) else text
         path.write_bytes(b"\n".join(lines))
+
     return make
 
 
 def row_repeated(rel: str, line: int, column: str, value: str) -> Callable[[Path], None]:
     """Return an edit inserting, after ``line``, a copy of it with ``column`` set to ``value``."""
+
     def make(folder: Path) -> None:
         path = folder / rel
         lines = path.read_bytes().split(b"\n")
         lines.insert(line, lines[line - 1])
         path.write_bytes(b"\n".join(lines))
         raw_cell(rel, line + 1, column, value)(folder)
+
     return make
 
 
@@ -139,16 +158,20 @@ def both(*edits: Callable[[Path], None]) -> Callable[[Path], None]:
     def make(folder: Path) -> None:
         for edit in edits:
             edit(folder)
+
     return make
 
 
 # --- OLI .rda -----------------------------------------------------------------------------------
 
+
 def oli_frame(change: Callable) -> Callable[[Path], None]:
     """Return an edit rewriting the fixture's df_gender after ``change(frame)``."""
+
     def make(folder: Path) -> None:
         frame = pyreadr.read_r(str(FIX / OLI))["df_gender"].reset_index(drop=True)
         pyreadr.write_rdata(str(folder / OLI), change(frame), df_name="df_gender")
+
     return make
 
 
@@ -159,6 +182,7 @@ def _set(frame, row: int, column: str, value, dtype=None):
 
 
 # --- curated tables and the raw snapshot --------------------------------------------------------
+
 
 def good_curated(folder: Path, raw_dir: Path = paths.RAW) -> None:
     """Write the first single-line records of each committed curated table into ``folder``."""
@@ -188,6 +212,7 @@ def _write_sources(folder: Path, entries: dict) -> None:
 def recorded(edit: Callable[[Path], None], *files: str) -> Callable[[Path], None]:
     """Return ``edit`` followed by re-recording the sha256 of ``files`` in sources.yml (as a
     careless `record-curated` or a hand edit of sources.yml would), so the content check is reached."""
+
     def make(folder: Path) -> None:
         edit(folder)
         entries = yaml.safe_load((folder / "sources.yml").read_text(encoding="utf-8"))
@@ -195,6 +220,7 @@ def recorded(edit: Callable[[Path], None], *files: str) -> Callable[[Path], None
             if entry["file"] in files:
                 entry["sha256"] = rawio.sha256_file(folder / entry["file"])
         _write_sources(folder, entries)
+
     return make
 
 
@@ -203,19 +229,23 @@ def unlisted(ident: str) -> Callable[[Path], None]:
         entries = yaml.safe_load((folder / "sources.yml").read_text(encoding="utf-8"))
         del entries[ident]
         _write_sources(folder, entries)
+
     return make
 
 
 def copied_from(rel: str, source: Path) -> Callable[[Path], None]:
     def make(folder: Path) -> None:
         shutil.copy2(source, folder / rel)
+
     return make
 
 
 def swapped_datahub(folder: Path) -> None:
     """The remittances folder holds the broadband indicator's files (another dataset)."""
     for name in ("data.csv", "datapackage.json"):
-        shutil.copy2(FIX / "datahub" / "it.net.bbnd.p2" / name, folder / "datahub" / "bx.trf.pwkr.cd.dt" / name)
+        shutil.copy2(
+            FIX / "datahub" / "it.net.bbnd.p2" / name, folder / "datahub" / "bx.trf.pwkr.cd.dt" / name
+        )
 
 
 BX = "wdi_bx_gsr_ccis_cd.csv"
@@ -231,110 +261,414 @@ WIDE_ROW_PAK = '"Pakistan","PAK"'
 
 CASES: tuple[Case, ...] = (
     # --- WDI wide download (API_*.csv) ---
-    Case("wdi-wide-latin1", "wdi_wide", "saved as Latin-1 (a name with ô)", WIDE,
-         replaced(WIDE, '"Viet Nam","VNM"', '"Côte d\'Ivoire","CIV"', "latin-1"), 10, "Country Name",
-         dataset="wdi_bx_gsr_ccis_cd"),
-    Case("wdi-wide-utf16", "wdi_wide", "saved as UTF-16 ('Unicode text')", WIDE,
-         reencoded(WIDE, "utf-16"), 1, "Data Source", dataset="wdi_bx_gsr_ccis_cd"),
-    Case("wdi-wide-bom-doubled", "wdi_wide", "UTF-8 BOM written twice", WIDE,
-         prefixed(WIDE, b"\xef\xbb\xbf"), 1, "Data Source", dataset="wdi_bx_gsr_ccis_cd"),
-    Case("wdi-wide-truncated", "wdi_wide", "download cut off inside PAK's 2024 value", WIDE,
-         cut_after(WIDE, '"3633'), 8, "2024", dataset="wdi_bx_gsr_ccis_cd"),
-    Case("wdi-wide-year-twice", "wdi_wide", "header names 2024 twice (2023 mislabelled)", WIDE,
-         replaced(WIDE, '"2023",', '"2024",'), 5, "2024", dataset="wdi_bx_gsr_ccis_cd"),
-    Case("wdi-wide-extra-column", "wdi_wide", "an extra non-year column after the years", WIDE,
-         replaced(WIDE, '"2025",\n', '"2025","Unit",\n'), 5, "Unit", dataset="wdi_bx_gsr_ccis_cd"),
-    Case("wdi-wide-other-indicator", "wdi_wide",
-         "the IT.NET.USER.ZS dataset's file holds BX.GSR.CCIS.CD (a different dataset)", WIDE,
-         lambda folder: None, 6, "Indicator Code", dataset="wdi_it_net_user_zs"),
+    Case(
+        "wdi-wide-latin1",
+        "wdi_wide",
+        "saved as Latin-1 (a name with ô)",
+        WIDE,
+        replaced(WIDE, '"Viet Nam","VNM"', '"Côte d\'Ivoire","CIV"', "latin-1"),
+        10,
+        "Country Name",
+        dataset="wdi_bx_gsr_ccis_cd",
+    ),
+    Case(
+        "wdi-wide-utf16",
+        "wdi_wide",
+        "saved as UTF-16 ('Unicode text')",
+        WIDE,
+        reencoded(WIDE, "utf-16"),
+        1,
+        "Data Source",
+        dataset="wdi_bx_gsr_ccis_cd",
+    ),
+    Case(
+        "wdi-wide-bom-doubled",
+        "wdi_wide",
+        "UTF-8 BOM written twice",
+        WIDE,
+        prefixed(WIDE, b"\xef\xbb\xbf"),
+        1,
+        "Data Source",
+        dataset="wdi_bx_gsr_ccis_cd",
+    ),
+    Case(
+        "wdi-wide-truncated",
+        "wdi_wide",
+        "download cut off inside PAK's 2024 value",
+        WIDE,
+        cut_after(WIDE, '"3633'),
+        8,
+        "2024",
+        dataset="wdi_bx_gsr_ccis_cd",
+    ),
+    Case(
+        "wdi-wide-year-twice",
+        "wdi_wide",
+        "header names 2024 twice (2023 mislabelled)",
+        WIDE,
+        replaced(WIDE, '"2023",', '"2024",'),
+        5,
+        "2024",
+        dataset="wdi_bx_gsr_ccis_cd",
+    ),
+    Case(
+        "wdi-wide-extra-column",
+        "wdi_wide",
+        "an extra non-year column after the years",
+        WIDE,
+        replaced(WIDE, '"2025",\n', '"2025","Unit",\n'),
+        5,
+        "Unit",
+        dataset="wdi_bx_gsr_ccis_cd",
+    ),
+    Case(
+        "wdi-wide-other-indicator",
+        "wdi_wide",
+        "the IT.NET.USER.ZS dataset's file holds BX.GSR.CCIS.CD (a different dataset)",
+        WIDE,
+        lambda folder: None,
+        6,
+        "Indicator Code",
+        dataset="wdi_it_net_user_zs",
+    ),
     # --- WDI long (datahub data.csv) ---
-    Case("wdi-long-latin1", "wdi_long", "saved as Latin-1 (a name with è)", LONG,
-         replaced(LONG, "Bangladesh,BGD,2024", "Bangladèsh,BGD,2024", "latin-1"), 3, "Country Name",
-         dataset="wdi_bx_trf_pwkr_cd_dt"),
-    Case("wdi-long-truncated", "wdi_long", "cut off inside the last value (189600000000.5 -> 1896)",
-         LONG, cut_after(LONG, "SAS,2024,1896"), 6, "Value", dataset="wdi_bx_trf_pwkr_cd_dt"),
-    Case("wdi-long-infinite", "wdi_long", "a value that overflows to infinity (1e999)", LONG,
-         replaced(LONG, "PAK,2024,34914000000", "PAK,2024,1e999"), 5, "Value",
-         dataset="wdi_bx_trf_pwkr_cd_dt"),
-    Case("wdi-long-extra-column", "wdi_long", "an extra column Unit", LONG,
-         replaced(LONG, LONG_HEADER, LONG_HEADER + ",Unit"), 1, "Unit", dataset="wdi_bx_trf_pwkr_cd_dt"),
-    Case("wdi-long-other-dataset", "wdi_long",
-         "the remittances folder holds the broadband indicator (datapackage name)", LONG_PACKAGE,
-         swapped_datahub, 3, "name", dataset="wdi_bx_trf_pwkr_cd_dt"),
+    Case(
+        "wdi-long-latin1",
+        "wdi_long",
+        "saved as Latin-1 (a name with è)",
+        LONG,
+        replaced(LONG, "Bangladesh,BGD,2024", "Bangladèsh,BGD,2024", "latin-1"),
+        3,
+        "Country Name",
+        dataset="wdi_bx_trf_pwkr_cd_dt",
+    ),
+    Case(
+        "wdi-long-truncated",
+        "wdi_long",
+        "cut off inside the last value (189600000000.5 -> 1896)",
+        LONG,
+        cut_after(LONG, "SAS,2024,1896"),
+        6,
+        "Value",
+        dataset="wdi_bx_trf_pwkr_cd_dt",
+    ),
+    Case(
+        "wdi-long-infinite",
+        "wdi_long",
+        "a value that overflows to infinity (1e999)",
+        LONG,
+        replaced(LONG, "PAK,2024,34914000000", "PAK,2024,1e999"),
+        5,
+        "Value",
+        dataset="wdi_bx_trf_pwkr_cd_dt",
+    ),
+    Case(
+        "wdi-long-extra-column",
+        "wdi_long",
+        "an extra column Unit",
+        LONG,
+        replaced(LONG, LONG_HEADER, LONG_HEADER + ",Unit"),
+        1,
+        "Unit",
+        dataset="wdi_bx_trf_pwkr_cd_dt",
+    ),
+    Case(
+        "wdi-long-other-dataset",
+        "wdi_long",
+        "the remittances folder holds the broadband indicator (datapackage name)",
+        LONG_PACKAGE,
+        swapped_datahub,
+        3,
+        "name",
+        dataset="wdi_bx_trf_pwkr_cd_dt",
+    ),
     # --- WDI country metadata ---
-    Case("wdi-meta-truncated", "wdi_country_metadata", "cut off inside the last table name",
-         META, cut_after(META, '"Wor'), 7, "TableName", dataset="wdi_country_metadata"),
-    Case("wdi-meta-latin1", "wdi_country_metadata", "saved as Latin-1", META,
-         replaced(META, '"Viet Nam",', '"Côte d\'Ivoire",', "latin-1"), 6, "TableName",
-         dataset="wdi_country_metadata"),
-    Case("wdi-meta-extra-column", "wdi_country_metadata", "an extra column", META,
-         replaced(META, '"TableName",', '"TableName","Lending category",'), 1, "Lending category",
-         dataset="wdi_country_metadata"),
+    Case(
+        "wdi-meta-truncated",
+        "wdi_country_metadata",
+        "cut off inside the last table name",
+        META,
+        cut_after(META, '"Wor'),
+        7,
+        "TableName",
+        dataset="wdi_country_metadata",
+    ),
+    Case(
+        "wdi-meta-latin1",
+        "wdi_country_metadata",
+        "saved as Latin-1",
+        META,
+        replaced(META, '"Viet Nam",', '"Côte d\'Ivoire",', "latin-1"),
+        6,
+        "TableName",
+        dataset="wdi_country_metadata",
+    ),
+    Case(
+        "wdi-meta-extra-column",
+        "wdi_country_metadata",
+        "an extra column",
+        META,
+        replaced(META, '"TableName",', '"TableName","Lending category",'),
+        1,
+        "Lending category",
+        dataset="wdi_country_metadata",
+    ),
     # --- SBP EasyData ---
-    Case("sbp-cp1252", "sbp", "saved as Windows-1252 (a curly apostrophe)", SBP,
-         replaced(SBP, "Workers' Remittances", "Workers\u2019 Remittances", "cp1252"), 2, "Dataset Name",
-         dataset="sbp_easydata_workers_remittances"),
-    Case("sbp-utf16", "sbp", "saved as UTF-16", SBP, reencoded(SBP, "utf-16"), 1, "Dataset Name",
-         dataset="sbp_easydata_workers_remittances"),
-    Case("sbp-truncated", "sbp", "cut off inside the last row's last field", SBP,
-         cut_after(SBP, '"Total inflow of Wor'), 8, "Series name",
-         dataset="sbp_easydata_workers_remittances"),
-    Case("sbp-semicolons", "sbp", "exported with ';' as separator (one column)", SBP,
-         lambda folder: (folder / SBP).write_bytes((folder / SBP).read_bytes().replace(b'","', b'";"')),
-         1, "Dataset Name", dataset="sbp_easydata_workers_remittances"),
+    Case(
+        "sbp-cp1252",
+        "sbp",
+        "saved as Windows-1252 (a curly apostrophe)",
+        SBP,
+        replaced(SBP, "Workers' Remittances", "Workers\u2019 Remittances", "cp1252"),
+        2,
+        "Dataset Name",
+        dataset="sbp_easydata_workers_remittances",
+    ),
+    Case(
+        "sbp-utf16",
+        "sbp",
+        "saved as UTF-16",
+        SBP,
+        reencoded(SBP, "utf-16"),
+        1,
+        "Dataset Name",
+        dataset="sbp_easydata_workers_remittances",
+    ),
+    Case(
+        "sbp-truncated",
+        "sbp",
+        "cut off inside the last row's last field",
+        SBP,
+        cut_after(SBP, '"Total inflow of Wor'),
+        8,
+        "Series name",
+        dataset="sbp_easydata_workers_remittances",
+    ),
+    Case(
+        "sbp-semicolons",
+        "sbp",
+        "exported with ';' as separator (one column)",
+        SBP,
+        lambda folder: (folder / SBP).write_bytes((folder / SBP).read_bytes().replace(b'","', b'";"')),
+        1,
+        "Dataset Name",
+        dataset="sbp_easydata_workers_remittances",
+    ),
     # --- OLI worker_gender.rda ---
-    Case("oli-fractional-count", "oli", "a count of 2.5 worker profiles", OLI,
-         oli_frame(lambda f: _set(f, 3, "count", 2.5, "float64")), 3, "count",
-         dataset="oli2020_worker_gender"),
-    Case("oli-not-rdata", "oli", "a CSV saved under the .rda name", OLI,
-         lambda folder: (folder / OLI).write_bytes(b"country,Occupation,gender,count\nPakistan,x,male,1\n"),
-         None, None, WHOLE_RDA, dataset="oli2020_worker_gender"),
-    Case("oli-occupation-separator", "oli", "an occupation containing ';' (breaks key=value;key=value)",
-         OLI, oli_frame(lambda f: _set(f, 4, "Occupation", "Sales;Marketing")), 4, "Occupation",
-         dataset="oli2020_worker_gender"),
+    Case(
+        "oli-fractional-count",
+        "oli",
+        "a count of 2.5 worker profiles",
+        OLI,
+        oli_frame(lambda f: _set(f, 3, "count", 2.5, "float64")),
+        3,
+        "count",
+        dataset="oli2020_worker_gender",
+    ),
+    Case(
+        "oli-not-rdata",
+        "oli",
+        "a CSV saved under the .rda name",
+        OLI,
+        lambda folder: (folder / OLI).write_bytes(b"country,Occupation,gender,count\nPakistan,x,male,1\n"),
+        None,
+        None,
+        WHOLE_RDA,
+        dataset="oli2020_worker_gender",
+    ),
+    Case(
+        "oli-occupation-separator",
+        "oli",
+        "an occupation containing ';' (breaks key=value;key=value)",
+        OLI,
+        oli_frame(lambda f: _set(f, 4, "Occupation", "Sales;Marketing")),
+        4,
+        "Occupation",
+        dataset="oli2020_worker_gender",
+    ),
     # --- curated tables ---
-    Case("figures-cp1252", "curated", "one cell pasted as Windows-1252 (an en dash)", FIGS,
-         raw_cell(FIGS, 3, "definition", b"\x96 pasted"), 3, "definition"),
-    Case("figures-bom", "curated", "saved by a spreadsheet with a UTF-8 BOM", FIGS,
-         prefixed(FIGS, b"\xef\xbb\xbf"), 1, "figure_id"),
-    Case("figures-truncated", "curated", "cut off inside the last record's quote", FIGS,
-         lambda folder: cut_after(FIGS, _last_quote_start(folder / FIGS))(folder), 4, "quote"),
-    Case("claims-missing-fields", "curated", "a record lacking its last two fields", CLAIMS,
-         lambda folder: _drop_last_fields(folder / CLAIMS, 3, 2), 3, "attribution"),
+    Case(
+        "figures-cp1252",
+        "curated",
+        "one cell pasted as Windows-1252 (an en dash)",
+        FIGS,
+        raw_cell(FIGS, 3, "definition", b"\x96 pasted"),
+        3,
+        "definition",
+    ),
+    Case(
+        "figures-bom",
+        "curated",
+        "saved by a spreadsheet with a UTF-8 BOM",
+        FIGS,
+        prefixed(FIGS, b"\xef\xbb\xbf"),
+        1,
+        "figure_id",
+    ),
+    Case(
+        "figures-truncated",
+        "curated",
+        "cut off inside the last record's quote",
+        FIGS,
+        lambda folder: cut_after(FIGS, _last_quote_start(folder / FIGS))(folder),
+        4,
+        "quote",
+    ),
+    Case(
+        "claims-missing-fields",
+        "curated",
+        "a record lacking its last two fields",
+        CLAIMS,
+        lambda folder: _drop_last_fields(folder / CLAIMS, 3, 2),
+        3,
+        "attribution",
+    ),
     Case("claims-utf16", "curated", "saved as UTF-16", CLAIMS, reencoded(CLAIMS, "utf-16"), 1, "claim_id"),
-    Case("claims-other-table", "curated", "article_claims.csv holds the published figures", CLAIMS,
-         lambda folder: shutil.copy2(folder / FIGS, folder / CLAIMS), 1, "claim_id"),
+    Case(
+        "claims-other-table",
+        "curated",
+        "article_claims.csv holds the published figures",
+        CLAIMS,
+        lambda folder: shutil.copy2(folder / FIGS, folder / CLAIMS),
+        1,
+        "claim_id",
+    ),
     # --- the raw snapshot as read by the build ---
-    Case("raw-checksum", "raw", "a value edited without the snapshot command", BX,
-         raw_cell(BX, 2, "value", "1"), None, None, WHOLE_SHA),
-    Case("raw-missing-file", "raw", "a file listed in sources.yml is missing", SBP_RAW,
-         lambda folder: (folder / SBP_RAW).unlink(), None, None, "there is no file to point into"),
-    Case("raw-unlisted-file", "raw", "sources.yml lost an entry: its file would be read unchecked",
-         SBP_RAW, unlisted("sbp_easydata_workers_remittances"), None, None, WHOLE_LISTING),
-    Case("raw-sources-yml-garbled", "raw", "sources.yml is not valid YAML (a tab-indented line)",
-         "sources.yml", replaced("sources.yml", "\n  file:", "\n\tfile:"), 2, None, WHOLE_YAML),
-    Case("raw-latin1", "raw", "a country name saved as Latin-1", BX,
-         recorded(raw_cell(BX, 3, "country_name", "Côte d'Ivoire".encode("latin-1")), BX), 3,
-         "country_name"),
-    Case("raw-bom", "raw", "re-saved with a UTF-8 BOM", BX,
-         recorded(prefixed(BX, b"\xef\xbb\xbf"), BX), 1, "source"),
-    Case("raw-other-dataset", "raw", "the ICT exports file holds internet users (another dataset)", BX,
-         recorded(copied_from(BX, paths.RAW / "wdi_it_net_user_zs.csv"), BX), 2, "source"),
-    Case("raw-impossible-month", "raw", "period 1972-13 (month 13)", SBP_RAW,
-         recorded(raw_cell(SBP_RAW, 3, "period", "1972-13"), SBP_RAW), 3, "period"),
-    Case("raw-duplicate-conflict", "raw", "one month twice with different values", SBP_RAW,
-         recorded(row_repeated(SBP_RAW, 3, "value", "999.9"), SBP_RAW), 4, "value"),
-    Case("raw-unknown-economy", "raw", "an OLI country name no code is known for", OLI_RAW,
-         recorded(raw_cell(OLI_RAW, 2, "country_name", "Atlantis"), OLI_RAW), 2, "country_name"),
-    Case("raw-unknown-iso3", "raw", "a published figure for the unknown economy ZZZ", FIGS,
-         recorded(raw_cell(FIGS, 2, "iso3", "ZZZ"), FIGS), 2, "iso3"),
-    Case("raw-negative-money", "raw", "negative ICT service exports (current US$)", BX,
-         recorded(raw_cell(BX, 2, "value", "-1000000"), BX), 2, "value"),
-    Case("raw-extra-column", "raw", "an extra column note", BX,
-         recorded(lambda folder: (folder / BX).write_bytes(
-             (folder / BX).read_bytes().replace(b",unit\n", b",unit,note\n", 1)), BX), 1, "note"),
-    Case("raw-infinite", "raw", "a value that overflows to infinity (1e999)", BX,
-         recorded(raw_cell(BX, 2, "value", "1e999"), BX), 2, "value"),
+    Case(
+        "raw-checksum",
+        "raw",
+        "a value edited without the snapshot command",
+        BX,
+        raw_cell(BX, 2, "value", "1"),
+        None,
+        None,
+        WHOLE_SHA,
+    ),
+    Case(
+        "raw-missing-file",
+        "raw",
+        "a file listed in sources.yml is missing",
+        SBP_RAW,
+        lambda folder: (folder / SBP_RAW).unlink(),
+        None,
+        None,
+        "there is no file to point into",
+    ),
+    Case(
+        "raw-unlisted-file",
+        "raw",
+        "sources.yml lost an entry: its file would be read unchecked",
+        SBP_RAW,
+        unlisted("sbp_easydata_workers_remittances"),
+        None,
+        None,
+        WHOLE_LISTING,
+    ),
+    Case(
+        "raw-sources-yml-garbled",
+        "raw",
+        "sources.yml is not valid YAML (a tab-indented line)",
+        "sources.yml",
+        replaced("sources.yml", "\n  file:", "\n\tfile:"),
+        2,
+        None,
+        WHOLE_YAML,
+    ),
+    Case(
+        "raw-latin1",
+        "raw",
+        "a country name saved as Latin-1",
+        BX,
+        recorded(raw_cell(BX, 3, "country_name", "Côte d'Ivoire".encode("latin-1")), BX),
+        3,
+        "country_name",
+    ),
+    Case(
+        "raw-bom",
+        "raw",
+        "re-saved with a UTF-8 BOM",
+        BX,
+        recorded(prefixed(BX, b"\xef\xbb\xbf"), BX),
+        1,
+        "source",
+    ),
+    Case(
+        "raw-other-dataset",
+        "raw",
+        "the ICT exports file holds internet users (another dataset)",
+        BX,
+        recorded(copied_from(BX, paths.RAW / "wdi_it_net_user_zs.csv"), BX),
+        2,
+        "source",
+    ),
+    Case(
+        "raw-impossible-month",
+        "raw",
+        "period 1972-13 (month 13)",
+        SBP_RAW,
+        recorded(raw_cell(SBP_RAW, 3, "period", "1972-13"), SBP_RAW),
+        3,
+        "period",
+    ),
+    Case(
+        "raw-duplicate-conflict",
+        "raw",
+        "one month twice with different values",
+        SBP_RAW,
+        recorded(row_repeated(SBP_RAW, 3, "value", "999.9"), SBP_RAW),
+        4,
+        "value",
+    ),
+    Case(
+        "raw-unknown-economy",
+        "raw",
+        "an OLI country name no code is known for",
+        OLI_RAW,
+        recorded(raw_cell(OLI_RAW, 2, "country_name", "Atlantis"), OLI_RAW),
+        2,
+        "country_name",
+    ),
+    Case(
+        "raw-unknown-iso3",
+        "raw",
+        "a published figure for the unknown economy ZZZ",
+        FIGS,
+        recorded(raw_cell(FIGS, 2, "iso3", "ZZZ"), FIGS),
+        2,
+        "iso3",
+    ),
+    Case(
+        "raw-negative-money",
+        "raw",
+        "negative ICT service exports (current US$)",
+        BX,
+        recorded(raw_cell(BX, 2, "value", "-1000000"), BX),
+        2,
+        "value",
+    ),
+    Case(
+        "raw-extra-column",
+        "raw",
+        "an extra column note",
+        BX,
+        recorded(
+            lambda folder: (folder / BX).write_bytes(
+                (folder / BX).read_bytes().replace(b",unit\n", b",unit,note\n", 1)
+            ),
+            BX,
+        ),
+        1,
+        "note",
+    ),
+    Case(
+        "raw-infinite",
+        "raw",
+        "a value that overflows to infinity (1e999)",
+        BX,
+        recorded(raw_cell(BX, 2, "value", "1e999"), BX),
+        2,
+        "value",
+    ),
 )
 
 
@@ -344,7 +678,7 @@ def _last_quote_start(path: Path) -> str:
     header, last = next(csv.reader([lines[0]])), next(csv.reader([lines[-1]]))
     quote = last[header.index("quote")]
     assert len(quote) > 12 and quote in lines[-1]
-    return lines[-1][:lines[-1].index(quote) + 8]
+    return lines[-1][: lines[-1].index(quote) + 8]
 
 
 def _drop_last_fields(path: Path, line: int, count: int) -> None:

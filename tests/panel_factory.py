@@ -2,25 +2,52 @@
 
 ``make_panel(rows)`` takes a list of dicts that need only ``iso3``, ``series``, ``period`` and
 ``value``; every other contract column gets a default worked out the way the build does it
-(basis from the period label, first/last day from :func:`analysis.periods.bounds`, the panel
-unit from :mod:`analysis.series`, ``published_figures`` for project codes). ``derive=True``
+(basis from the period label, first/last day from :func:`analysis.core.periods.bounds`, the panel
+unit from :mod:`analysis.sources.series`, ``published_figures`` for project codes). ``derive=True``
 appends the derived calendar-year series the build adds (internet users in persons; per capita,
 % of GDP and per internet user for each money series present), with the contract's formulas.
 """
+
 from __future__ import annotations
 
 import re
 
 import pandas as pd
 
-from analysis import periods
-from analysis.series import PUBLISHED
+from analysis.core import periods
+from analysis.sources.series import PUBLISHED
 
-COLUMNS = ["iso3", "country_name", "is_aggregate", "series", "series_name", "breakdown", "period",
-           "basis", "start", "end", "value", "unit", "source", "ref", "derivation"]
-NAMES = {"PAK": "Pakistan", "IND": "India", "BGD": "Bangladesh", "PHL": "Philippines",
-         "VNM": "Viet Nam", "LKA": "Sri Lanka", "WLD": "World", "SAS": "South Asia",
-         "USA": "United States", "GBR": "United Kingdom", "BRA": "Brazil", "UKR": "Ukraine"}
+COLUMNS = [
+    "iso3",
+    "country_name",
+    "is_aggregate",
+    "series",
+    "series_name",
+    "breakdown",
+    "period",
+    "basis",
+    "start",
+    "end",
+    "value",
+    "unit",
+    "source",
+    "ref",
+    "derivation",
+]
+NAMES = {
+    "PAK": "Pakistan",
+    "IND": "India",
+    "BGD": "Bangladesh",
+    "PHL": "Philippines",
+    "VNM": "Viet Nam",
+    "LKA": "Sri Lanka",
+    "WLD": "World",
+    "SAS": "South Asia",
+    "USA": "United States",
+    "GBR": "United Kingdom",
+    "BRA": "Brazil",
+    "UKR": "Ukraine",
+}
 AGGREGATES = {"WLD", "SAS", "LMC", "LMY"}
 SBP_SOURCE = "sbp_easydata_workers_remittances"
 OLI_SOURCE = "oli2020_worker_gender"
@@ -84,15 +111,17 @@ def make_panel(rows: list[dict], derive: bool = False) -> pd.DataFrame:
     panel = _types(panel)
     if derive:
         panel = _types(pd.concat([panel, _derived(panel)], ignore_index=True))
-    return panel.sort_values(["series", "iso3", "breakdown", "start", "period"],
-                             ignore_index=True)
+    return panel.sort_values(["series", "iso3", "breakdown", "start", "period"], ignore_index=True)
 
 
 DERIVED = {  # suffix -> (unit, formula on the wide frame, denominator code)
     "per_capita": ("USD per person", lambda w, c: w[c] * 1e6 / w["SP.POP.TOTL"], "SP.POP.TOTL"),
     "pct_gdp": ("percent of GDP", lambda w, c: w[c] / w["NY.GDP.MKTP.CD"] * 100, "NY.GDP.MKTP.CD"),
-    "per_internet_user": ("USD per internet user",
-                          lambda w, c: w[c] * 1e6 / w["IT.NET.USER.ZS:persons"], "IT.NET.USER.ZS:persons"),
+    "per_internet_user": (
+        "USD per internet user",
+        lambda w, c: w[c] * 1e6 / w["IT.NET.USER.ZS:persons"],
+        "IT.NET.USER.ZS:persons",
+    ),
 }
 
 
@@ -100,11 +129,18 @@ def _derived(panel: pd.DataFrame) -> pd.DataFrame:
     """Derived calendar-year rows: internet users (persons) and ratios of the money series."""
     cal = panel[(panel["basis"] == periods.CALENDAR) & (panel["breakdown"] == "")]
     wide = cal.pivot_table(index=["iso3", "period"], columns="series", values="value", aggfunc="first")
-    wide = wide.reindex(columns=sorted(set(wide.columns) | {"SP.POP.TOTL", "IT.NET.USER.ZS",
-                                                             "NY.GDP.MKTP.CD"}))
+    wide = wide.reindex(
+        columns=sorted(set(wide.columns) | {"SP.POP.TOTL", "IT.NET.USER.ZS", "NY.GDP.MKTP.CD"})
+    )
     wide["IT.NET.USER.ZS:persons"] = wide["SP.POP.TOTL"] * wide["IT.NET.USER.ZS"] / 100
-    out = [_as_rows(wide["IT.NET.USER.ZS:persons"], "IT.NET.USER.ZS:persons", "persons",
-                    "SP.POP.TOTL × IT.NET.USER.ZS / 100")]
+    out = [
+        _as_rows(
+            wide["IT.NET.USER.ZS:persons"],
+            "IT.NET.USER.ZS:persons",
+            "persons",
+            "SP.POP.TOTL × IT.NET.USER.ZS / 100",
+        )
+    ]
     for code in ("BX.GSR.CCIS.CD", "BX.TRF.PWKR.CD.DT"):
         if code not in wide:
             continue
@@ -114,8 +150,10 @@ def _derived(panel: pd.DataFrame) -> pd.DataFrame:
 
 
 def _as_rows(values: pd.Series, series: str, unit: str, derivation: str) -> list[dict]:
-    return [{"iso3": iso3, "series": series, "period": period, "value": v, "unit": unit,
-             "derivation": derivation} for (iso3, period), v in values.dropna().items()]
+    return [
+        {"iso3": iso3, "series": series, "period": period, "value": v, "unit": unit, "derivation": derivation}
+        for (iso3, period), v in values.dropna().items()
+    ]
 
 
 def _types(panel: pd.DataFrame) -> pd.DataFrame:
@@ -140,12 +178,22 @@ def monthly(iso3: str, series: str, first: str, values: list[float]) -> list[dic
 
 def oli(iso3: str, counts: dict[tuple[str, str], float]) -> list[dict]:
     """Return OLI sample rows from {(occupation, gender): profiles}."""
-    return [{"iso3": iso3, "series": "OLI2020.WORKER_PROFILES", "period": "2020-21",
-             "basis": periods.UNDATED, "breakdown": f"occupation={occ};gender={gender}",
-             "value": v, "unit": "worker profiles"} for (occ, gender), v in counts.items()]
+    return [
+        {
+            "iso3": iso3,
+            "series": "OLI2020.WORKER_PROFILES",
+            "period": "2020-21",
+            "basis": periods.UNDATED,
+            "breakdown": f"occupation={occ};gender={gender}",
+            "value": v,
+            "unit": "worker profiles",
+        }
+        for (occ, gender), v in counts.items()
+    ]
 
 
 # ---- A small Pakistani freelance panel: published figures as in the curated vocabulary ----
+
 
 def figure(series, period, value, **kw):
     """Return one published-figure row for Pakistan (other iso3 via ``iso3=``)."""
@@ -153,13 +201,27 @@ def figure(series, period, value, **kw):
 
 
 FIGURES = [
-    figure("FL.COUNT.GOV", "2024-12", 2.32e6, unit="persons", basis="point_in_time",
-           start=pd.Timestamp("2024-12-01"), end=pd.Timestamp("2024-12-31")),
+    figure(
+        "FL.COUNT.GOV",
+        "2024-12",
+        2.32e6,
+        unit="persons",
+        basis="point_in_time",
+        start=pd.Timestamp("2024-12-01"),
+        end=pd.Timestamp("2024-12-31"),
+    ),
     figure("FL.COUNT.ACTIVE", "2023", 2.37e6, unit="persons"),
     figure("FL.COUNT.PTA", "FY2024-25", 3.0e6, unit="persons"),
     figure("FL.COUNT.FULLTIME", "2023", 0.55e6, unit="persons"),
-    figure("FL.COUNT.BANKED", "2024-12", 38000, unit="persons", basis="point_in_time",
-           start=pd.Timestamp("2024-12-01"), end=pd.Timestamp("2024-12-31")),
+    figure(
+        "FL.COUNT.BANKED",
+        "2024-12",
+        38000,
+        unit="persons",
+        basis="point_in_time",
+        start=pd.Timestamp("2024-12-01"),
+        end=pd.Timestamp("2024-12-31"),
+    ),
     figure("FL.EARN.ES_9M", "FY2023-24 Jul-Mar", 350.15),
     figure("FL.EARN.ES_9M", "FY2024-25 Jul-Mar", 400),
     figure("FL.EARN.MOITT", "FY2020-21", 396.243),
@@ -169,35 +231,59 @@ FIGURES = [
     figure("FL.EARN.MOITT_NONIT", "FY2021-22", 131.884),
     figure("FL.EARN.MOITT_REMOTE", "FY2024-25", 779),
     figure("FL.EARN.PAFLA", "2023", 269.8),
-    figure("FL.EARN.PSEB", "c.2020", 150, basis="point_in_time",  # span not stated
-           start=pd.Timestamp("2020-01-01"), end=pd.Timestamp("2020-12-31")),
-    figure("ITITES.EXP.SBP", "FY2024-25", 3810), figure("ITITES.EXP.SBP", "FY2023-24", 3223),
-    figure("COMP.EXP.SBP", "FY2024-25", 3240), figure("COMP.EXP.SBP", "FY2023-24", 2650),
+    figure(
+        "FL.EARN.PSEB",
+        "c.2020",
+        150,
+        basis="point_in_time",  # span not stated
+        start=pd.Timestamp("2020-01-01"),
+        end=pd.Timestamp("2020-12-31"),
+    ),
+    figure("ITITES.EXP.SBP", "FY2024-25", 3810),
+    figure("ITITES.EXP.SBP", "FY2023-24", 3223),
+    figure("COMP.EXP.SBP", "FY2024-25", 3240),
+    figure("COMP.EXP.SBP", "FY2023-24", 2650),
     figure("ITITES_FL.EXP.MOITT", "FY2024-25", 4600),
-    figure("ICT.EXP.MOITT", "FY2021-22", 2616), figure("ICT.EXP.SBP", "FY2021-22", 2619),
+    figure("ICT.EXP.MOITT", "FY2021-22", 2616),
+    figure("ICT.EXP.SBP", "FY2021-22", 2619),
     figure("ICT.EXP.ES_9M", "FY2024-25 Jul-Mar", 2825, breakdown="vintage=Economic Survey 2024-25"),
     figure("ICT.EXP.ES_9M", "FY2023-24 Jul-Mar", 2284, breakdown="vintage=Economic Survey 2024-25"),
     figure("ICT.EXP.ES_9M", "FY2023-24 Jul-Mar", 2283, breakdown="vintage=Economic Survey 2023-24"),
     figure("FL.FEMALE_SHARE.PAFLA", "2023", 21, unit="percent"),
     figure("FL.FEMALE_SHARE.GURU", "2022", 15, unit="percent"),
     figure("FL.SOFTWARE_SHARE.WB", "2020", 42.2, unit="percent"),
-    figure("FL.SHARE_IT_EXPORTS.GOV", "c.2024-12", 15, unit="percent", basis="point_in_time",
-           start=pd.Timestamp("2024-12-01"), end=pd.Timestamp("2024-12-31")),
+    figure(
+        "FL.SHARE_IT_EXPORTS.GOV",
+        "c.2024-12",
+        15,
+        unit="percent",
+        basis="point_in_time",
+        start=pd.Timestamp("2024-12-01"),
+        end=pd.Timestamp("2024-12-31"),
+    ),
     figure("OLI.SUPPLY_RANK", "2017", 4, unit="rank", breakdown="vintage=ProPakistani 2017"),
     figure("ILO.SUPPLY_RANK", "2020", 3, unit="rank"),
     figure("PAYONEER.EARN_GROWTH_RANK", "2019Q2", 4, unit="rank"),
 ]
 # SBP remittances Jul 2024 .. Jun 2025: 3000 + 10 × (month number 0..11), USD million.
 REMIT = monthly("PAK", "TS_GP_BOP_WR_M.WR0340", "2024-07", [3000 + 10 * i for i in range(12)])
-FY_SUM = figure("TS_GP_BOP_WR_M.WR0340", "FY2024-25", 36660, source=SBP_SOURCE,
-                derivation="sum of 12 months Jul-Jun")
+FY_SUM = figure(
+    "TS_GP_BOP_WR_M.WR0340", "FY2024-25", 36660, source=SBP_SOURCE, derivation="sum of 12 months Jul-Jun"
+)
 # OLI 2020 sample for Pakistan, as published (profiles by occupation and gender).
-PAK_OLI = {("ALL OCCUPATIONS", "female"): 52, ("ALL OCCUPATIONS", "male"): 304,
-           ("ALL OCCUPATIONS", "not classified"): 62,
-           ("Software & Technology", "female"): 2, ("Software & Technology", "male"): 96,
-           ("Software & Technology", "not classified"): 19, ("Creative & Multimedia", "male"): 133,
-           ("Sales & Marketing", "male"): 68, ("Clerical & Data Entry", "male"): 41,
-           ("Writing & Translation", "female"): 12, ("Professional Services", "male"): 47}
+PAK_OLI = {
+    ("ALL OCCUPATIONS", "female"): 52,
+    ("ALL OCCUPATIONS", "male"): 304,
+    ("ALL OCCUPATIONS", "not classified"): 62,
+    ("Software & Technology", "female"): 2,
+    ("Software & Technology", "male"): 96,
+    ("Software & Technology", "not classified"): 19,
+    ("Creative & Multimedia", "male"): 133,
+    ("Sales & Marketing", "male"): 68,
+    ("Clerical & Data Entry", "male"): 41,
+    ("Writing & Translation", "female"): 12,
+    ("Professional Services", "male"): 47,
+}
 
 
 def freelance_rows() -> list[dict]:

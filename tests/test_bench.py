@@ -1,10 +1,11 @@
 """The synthetic WDI bulk file of `make bench` (at a small size): every value read, the bad copy refused."""
+
 import pandas as pd
 import pytest
 
-from analysis.bench_wdi import BAD_VALUE, make_wdi_bulk
-from analysis.errors import DataError
+from analysis.core.errors import DataError
 from analysis.sources.wdi import read_wdi_bulk
+from benchmarks.bench_wdi import BAD_VALUE, make_wdi_bulk
 
 
 def test_bulk_file_is_read_whole_and_its_bad_copy_is_named(tmp_path):

@@ -1,10 +1,11 @@
 """environment.yml (conda-forge) and pyproject.toml must name the same packages at the same versions."""
+
 import re
 import tomllib
 
 import yaml
 
-from analysis.paths import ROOT
+from analysis.core.paths import ROOT
 
 
 def _norm(name: str) -> str:
@@ -12,7 +13,8 @@ def _norm(name: str) -> str:
 
 
 def _pyproject_pins() -> dict[str, str]:
-    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    deps = project["dependencies"] + project["optional-dependencies"]["dev"]
     pins = {}
     for dep in deps:
         name, _, version = dep.partition("==")
@@ -41,12 +43,13 @@ def test_environment_matches_pyproject():
 
 def test_environment_installs_the_project_itself():
     _, pip = _conda_pins()
-    assert "-e ." in pip
+    assert "-e '.[dev]'" in pip
 
 
 def test_lock_agrees_with_pyproject():
-    lock = dict(line.split("==") for line in (ROOT / "requirements.lock").read_text().split()
-                if "==" in line)
+    lock = dict(line.split("==") for line in (ROOT / "requirements.lock").read_text().split() if "==" in line)
     lock = {_norm(k): v for k, v in lock.items()}
     for name, version in _pyproject_pins().items():
-        assert lock.get(name) == version, f"requirements.lock pins {name} {lock.get(name)}, pyproject {version}"
+        assert lock.get(name) == version, (
+            f"requirements.lock pins {name} {lock.get(name)}, pyproject {version}"
+        )

@@ -3,6 +3,7 @@ outputs are deterministic, and text from data is escaped in HTML.
 
 The catalogue of malformed inputs lives in tests/malformed.py (each case made from a good fixture).
 """
+
 from __future__ import annotations
 
 import csv
@@ -14,12 +15,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from malformed import CASES, DATASETS, FIX, MINI_RAW, good_curated, good_raw, raw_cell, recorded
 
-from analysis import build, paths
-from analysis.errors import DataError
+from analysis.core import paths
+from analysis.core.errors import DataError
+from analysis.panel import build
 from analysis.sources import rawio, snapshot
 from analysis.sources.curated import load_curated
-from malformed import CASES, DATASETS, FIX, MINI_RAW, good_curated, good_raw, recorded, raw_cell
 
 PUBLISHER_LAYOUTS = {"wdi_wide", "wdi_long", "wdi_country_metadata", "sbp", "oli"}
 SCRIPT = "<script>alert('x')</script>"
@@ -66,6 +68,7 @@ def mini_processed(mini_raw, tmp_path_factory) -> Path:
 
 # --- the catalogue -------------------------------------------------------------------------------
 
+
 def test_catalogue_covers_every_layout_with_at_least_twenty_inputs():
     assert len(CASES) >= 20 and len({c.id for c in CASES}) == len(CASES)
     assert {c.layout for c in CASES} == PUBLISHER_LAYOUTS | {"curated", "raw"}
@@ -81,8 +84,11 @@ def _prepare(case, tmp_path: Path, previous_snapshot: Path, mini_raw: Path, mini
         shutil.copytree(FIX, mirror)
         shutil.copytree(previous_snapshot, out)
         case.make(mirror)
-        return (lambda: snapshot.run(mirror, out, datasets=(DATASETS[case.dataset],)),
-                mirror / case.target, [mirror, out])
+        return (
+            lambda: snapshot.run(mirror, out, datasets=(DATASETS[case.dataset],)),
+            mirror / case.target,
+            [mirror, out],
+        )
     if case.layout == "curated":
         folder = tmp_path / "raw"
         good_curated(folder)
@@ -96,8 +102,9 @@ def _prepare(case, tmp_path: Path, previous_snapshot: Path, mini_raw: Path, mini
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_malformed_input_is_named_and_changes_nothing(case, tmp_path, previous_snapshot, mini_raw,
-                                                      mini_processed):
+def test_malformed_input_is_named_and_changes_nothing(
+    case, tmp_path, previous_snapshot, mini_raw, mini_processed
+):
     call, bad_file, folders = _prepare(case, tmp_path, previous_snapshot, mini_raw, mini_processed)
     before = {folder: tree(folder) for folder in folders}
     with pytest.raises(DataError) as info:
@@ -118,9 +125,10 @@ def test_accepted_variants_read_the_same(tmp_path):
     from analysis.sources.sbp import read_sbp_easydata
     from analysis.sources.wdi import read_wdi_country_metadata, read_wdi_wide
 
-    for rel, read in (("wdi/API_BX.GSR.CCIS.CD_DS2_en_csv_v2_fixture.csv", lambda p: read_wdi_wide(p, "x")),
-                      ("wdi/Metadata_Country_API_BX.GSR.CCIS.CD_DS2_en_csv_v2_fixture.csv",
-                       read_wdi_country_metadata)):
+    for rel, read in (
+        ("wdi/API_BX.GSR.CCIS.CD_DS2_en_csv_v2_fixture.csv", lambda p: read_wdi_wide(p, "x")),
+        ("wdi/Metadata_Country_API_BX.GSR.CCIS.CD_DS2_en_csv_v2_fixture.csv", read_wdi_country_metadata),
+    ):
         data = (FIX / rel).read_bytes()
         assert data.startswith(b"\xef\xbb\xbf")
         (tmp_path / "a.csv").write_bytes(data[3:])
@@ -135,17 +143,22 @@ def test_accepted_variants_read_the_same(tmp_path):
     with open(path, "w", encoding="utf-8", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerows([[r[i] for i in order] for r in rows])
     good_curated(tmp_path / "d")
-    assert load_curated("article_claims", tmp_path / "c").equals(load_curated("article_claims", tmp_path / "d"))
+    assert load_curated("article_claims", tmp_path / "c").equals(
+        load_curated("article_claims", tmp_path / "d")
+    )
 
 
 # --- crash safety ----------------------------------------------------------------------------------
+
 
 def _changed_raw(mini_raw: Path, tmp_path: Path) -> Path:
     """A valid new snapshot: one SBP month revised (and recorded), so the new panel differs."""
     raw = tmp_path / "raw"
     shutil.copytree(mini_raw, raw)
-    recorded(raw_cell("sbp_easydata_workers_remittances.csv", 2, "value", "10.5"),
-             "sbp_easydata_workers_remittances.csv")(raw)
+    recorded(
+        raw_cell("sbp_easydata_workers_remittances.csv", 2, "value", "10.5"),
+        "sbp_easydata_workers_remittances.csv",
+    )(raw)
     return raw
 
 
@@ -159,10 +172,11 @@ def _crash_writing(monkeypatch, victim: str) -> list[Path]:
 
         def partial(fh):
             text = _captured(write)
-            fh.write(text[:len(text) // 2])
+            fh.write(text[: len(text) // 2])
             fh.flush()
             seen.extend(p for p in Path(path).parent.iterdir() if p.name.startswith(f".{victim}."))
             raise OSError(28, "No space left on device")
+
         return real(path, partial)
 
     monkeypatch.setattr(rawio, "_stage", half_then_die)
@@ -175,8 +189,9 @@ def _captured(write) -> str:
     return buffer.getvalue()
 
 
-def test_build_interrupted_writing_the_panel_keeps_the_previous_files(mini_raw, mini_processed, tmp_path,
-                                                                      monkeypatch):
+def test_build_interrupted_writing_the_panel_keeps_the_previous_files(
+    mini_raw, mini_processed, tmp_path, monkeypatch
+):
     out = tmp_path / "processed"
     shutil.copytree(mini_processed, out)
     before = tree(out)
@@ -190,8 +205,9 @@ def test_build_interrupted_writing_the_panel_keeps_the_previous_files(mini_raw, 
     assert len(build.load_panel(mini_raw, out)) == json.loads((out / build.MANIFEST_FILE).read_text())["rows"]
 
 
-def test_build_interrupted_writing_the_manifest_keeps_the_previous_files(mini_raw, mini_processed, tmp_path,
-                                                                         monkeypatch):
+def test_build_interrupted_writing_the_manifest_keeps_the_previous_files(
+    mini_raw, mini_processed, tmp_path, monkeypatch
+):
     out = tmp_path / "processed"
     shutil.copytree(mini_processed, out)
     before = tree(out)
@@ -219,6 +235,7 @@ def test_os_replace_failing_leaves_no_temp_file(tmp_path, monkeypatch):
 
 # --- determinism -------------------------------------------------------------------------------------
 
+
 def test_mini_build_is_byte_identical_on_rebuild(mini_raw, mini_processed, tmp_path):
     build.build(mini_raw, tmp_path / "again")
     assert tree(tmp_path / "again") == tree(mini_processed)
@@ -230,8 +247,7 @@ def test_notebook_outputs_are_compared_strictly_by_nbval():
     recipe = re.search(r"^test:.*\n\t(.+)$", (paths.ROOT / "Makefile").read_text(), flags=re.M).group(1)
     assert re.search(r"--nbval(\s|$)", recipe) and "--nbval-lax" not in recipe
     config = (paths.ROOT / "tests" / "nbval_sanitize.cfg").read_text(encoding="utf-8")
-    patterns = [line.split(":", 1)[1].strip() for line in config.splitlines()
-                if line.startswith("regex:")]
+    patterns = [line.split(":", 1)[1].strip() for line in config.splitlines() if line.startswith("regex:")]
     for pattern in patterns:
         for number in ("38,299.2", "2024", "FY2024-25", "3633.0", "12.5%"):
             assert not re.search(pattern, number), f"sanitize rule {pattern!r} would hide {number!r}"
@@ -239,10 +255,11 @@ def test_notebook_outputs_are_compared_strictly_by_nbval():
 
 # --- text from data is escaped in HTML ---------------------------------------------------------------
 
+
 def test_tables_escape_text_from_data():
     import pandas as pd
 
-    from analysis.plotting import table_html
+    from analysis.figures.plotting import table_html
 
     frame = pd.DataFrame({"country_name": [SCRIPT, "Côte d'Ivoire & <b>"], SCRIPT: [1.0, 2.0]})
     out = table_html(frame)
@@ -253,8 +270,8 @@ def test_tables_escape_text_from_data():
 def test_findings_and_index_escape_text_from_data(monkeypatch):
     import IPython.display
 
-    from analysis.plotting import show_finding
-    from analysis.report import index_html
+    from analysis.figures.plotting import show_finding
+    from analysis.publish.report import index_html
 
     shown = []
     monkeypatch.setattr(IPython.display, "display", lambda obj, raw=False: shown.append(obj))
@@ -267,13 +284,26 @@ def test_findings_and_index_escape_text_from_data(monkeypatch):
 
 
 def test_source_list_escapes_text_and_links_only_web_addresses(tmp_path):
-    from analysis.report import sources_html
+    from analysis.publish.report import sources_html
 
     listing = tmp_path / "sources.yml"
-    listing.write_text(yaml.safe_dump({"evil": {
-        "kind": "snapshot", "publisher": SCRIPT, "dataset": "d", "title": f"t {SCRIPT}",
-        "url": "javascript:alert(1)", "licence": "<b>x</b>", "vintage": "2026", "file": "evil.csv"}}),
-        encoding="utf-8")
+    listing.write_text(
+        yaml.safe_dump(
+            {
+                "evil": {
+                    "kind": "snapshot",
+                    "publisher": SCRIPT,
+                    "dataset": "d",
+                    "title": f"t {SCRIPT}",
+                    "url": "javascript:alert(1)",
+                    "licence": "<b>x</b>",
+                    "vintage": "2026",
+                    "file": "evil.csv",
+                }
+            }
+        ),
+        encoding="utf-8",
+    )
     out = sources_html(None, listing)
     assert "<script" not in out and "<b>x" not in out and 'href="javascript' not in out
     assert "&lt;script&gt;" in out

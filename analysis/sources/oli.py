@@ -3,6 +3,7 @@
 Line numbers in its errors are data-frame row numbers, 1-based (R's row names), since an .rda
 file has no text lines.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pyreadr
 
-from analysis.errors import DataError
+from analysis.core.errors import DataError
 from analysis.sources.rawio import Record, raw_frame
 
 FRAME = "df_gender"
@@ -28,8 +29,12 @@ def _load(path: Path) -> pd.DataFrame:
         raise DataError(path, None, None, f"an R data file holding {FRAME}", "empty or missing file")
     try:
         objects = pyreadr.read_r(str(path))
-    except (pyreadr.custom_errors.PyreadrError, pyreadr.custom_errors.LibrdataError,
-            ValueError, OSError) as exc:
+    except (
+        pyreadr.custom_errors.PyreadrError,
+        pyreadr.custom_errors.LibrdataError,
+        ValueError,
+        OSError,
+    ) as exc:
         raise DataError(path, None, None, f"an R data file holding {FRAME}", str(exc)) from exc
     if FRAME not in objects:
         raise DataError(path, None, None, f"an R data frame named {FRAME}", sorted(objects))
@@ -37,8 +42,13 @@ def _load(path: Path) -> pd.DataFrame:
     found = [str(c) for c in frame.columns]
     for i, name in enumerate(COLUMNS):
         if i >= len(found) or found[i] != name:
-            raise DataError(path, None, name, f"column {i + 1} named {name!r}" + ROW_NOTE,
-                            found[i] if i < len(found) else "missing column")
+            raise DataError(
+                path,
+                None,
+                name,
+                f"column {i + 1} named {name!r}" + ROW_NOTE,
+                found[i] if i < len(found) else "missing column",
+            )
     return frame
 
 
@@ -63,18 +73,38 @@ def read_oli_gender(path: Path, source_id: str) -> pd.DataFrame:
     frame = _load(path)
     records = []
     for row, (country, occupation, gender, count) in enumerate(
-            frame[COLUMNS].itertuples(index=False, name=None), start=1):
+        frame[COLUMNS].itertuples(index=False, name=None), start=1
+    ):
         country, occupation, gender = _text(country), _text(occupation), _text(gender)
         if not country:
             raise DataError(path, row, "country", "a country name" + ROW_NOTE, country)
         if not occupation or ";" in occupation or "=" in occupation:
-            raise DataError(path, row, "Occupation", "an occupation (without ';' or '=', which the "
-                            "breakdown key=value;key=value reserves)" + ROW_NOTE, occupation)
+            raise DataError(
+                path,
+                row,
+                "Occupation",
+                "an occupation (without ';' or '=', which the "
+                "breakdown key=value;key=value reserves)" + ROW_NOTE,
+                occupation,
+            )
         if gender not in GENDERS:
             raise DataError(path, row, "gender", "female, male or NA" + ROW_NOTE, gender)
         breakdown = f"occupation={occupation};gender={GENDERS[gender]}"
-        records.append(Record(row, "count", source_id, SERIES, "", country, breakdown, PERIOD,
-                              "undated_sample", _count_text(count, path, row), UNIT))
+        records.append(
+            Record(
+                row,
+                "count",
+                source_id,
+                SERIES,
+                "",
+                country,
+                breakdown,
+                PERIOD,
+                "undated_sample",
+                _count_text(count, path, row),
+                UNIT,
+            )
+        )
     if not records:
         raise DataError(path, 1, "country", "at least one row in " + FRAME + ROW_NOTE, "no rows")
     return raw_frame(records, path, ROW_NOTE)

@@ -3,16 +3,43 @@
 Used to check each curated row: its ``quote`` must contain its ``value`` as written there
 ('3.81' as '3.810', '50000' as '50,000', rank 4 as '4th' or 'fourth', 20 percent as 'a fifth').
 """
+
 from __future__ import annotations
 
 import re
 
-ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth",
-            7: "seventh", 8: "eighth", 9: "ninth", 10: "tenth"}
-CARDINALS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven",
-             8: "eight", 9: "nine", 10: "ten", 11: "eleven", 12: "twelve"}
-FRACTIONS = {10: ("a tenth",), 20: ("a fifth", "one fifth", "one-fifth"),
-             25: ("a quarter", "one quarter"), 50: ("half",)}  # percent values only
+ORDINALS = {
+    1: "first",
+    2: "second",
+    3: "third",
+    4: "fourth",
+    5: "fifth",
+    6: "sixth",
+    7: "seventh",
+    8: "eighth",
+    9: "ninth",
+    10: "tenth",
+}
+CARDINALS = {
+    1: "one",
+    2: "two",
+    3: "three",
+    4: "four",
+    5: "five",
+    6: "six",
+    7: "seven",
+    8: "eight",
+    9: "nine",
+    10: "ten",
+    11: "eleven",
+    12: "twelve",
+}
+FRACTIONS = {
+    10: ("a tenth",),
+    20: ("a fifth", "one fifth", "one-fifth"),
+    25: ("a quarter", "one quarter"),
+    50: ("half",),
+}  # percent values only
 
 
 def number_forms(value_text: str, unit: str) -> list[str]:

@@ -3,6 +3,7 @@
 Readers of publisher files build records with :func:`raw_frame`, which also applies the checks every
 layout shares (numeric value text, no negative money, one value per country and period).
 """
+
 from __future__ import annotations
 
 import codecs
@@ -19,10 +20,19 @@ from typing import NamedTuple, TextIO
 
 import pandas as pd
 
-from analysis.errors import DataError
+from analysis.core.errors import DataError
 
-RAW_COLUMNS = ("source", "series", "country_code", "country_name", "breakdown",
-               "period", "basis", "value", "unit")
+RAW_COLUMNS = (
+    "source",
+    "series",
+    "country_code",
+    "country_name",
+    "breakdown",
+    "period",
+    "basis",
+    "value",
+    "unit",
+)
 SORT_COLUMNS = ["series", "country_code", "country_name", "breakdown", "period"]
 COUNTRY_METADATA_COLUMNS = ("country_code", "region", "income_group", "table_name")
 # A published number: optional sign, digits with optional decimals, optional exponent (WDI writes 1.67E-12).
@@ -32,8 +42,8 @@ _NUMBER = re.compile(r"-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
 class Record(NamedTuple):
     """One observation as read from a publisher file, with where it came from (for error messages)."""
 
-    line: int          # 1-based line in the publisher file (for .rda: data-frame row, 1-based)
-    column: str        # the publisher's column holding the value
+    line: int  # 1-based line in the publisher file (for .rda: data-frame row, 1-based)
+    column: str  # the publisher's column holding the value
     source: str
     series: str
     country_code: str
@@ -69,10 +79,13 @@ def raw_frame(records: Iterable[Record], file: str | Path, line_note: str = "") 
         if first is None:
             seen[key] = rec
         elif first.value != rec.value:
-            raise DataError(file, rec.line, rec.column,
-                            f"one value per country and period ({first.value!r} on line {first.line})"
-                            + line_note,
-                            rec.value)
+            raise DataError(
+                file,
+                rec.line,
+                rec.column,
+                f"one value per country and period ({first.value!r} on line {first.line})" + line_note,
+                rec.value,
+            )
     if not seen:
         raise DataError(file, None, None, "at least one observation", "no data rows")
     rows = [[getattr(r, c) for c in RAW_COLUMNS] for r in seen.values()]
@@ -170,14 +183,18 @@ def text_file(path: Path, encoding: str = "utf-8", header_first: str | None = No
     if head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         text = path.read_bytes().decode("utf-16", errors="replace")
         first = next(csv.reader([text.splitlines()[0] if text else ""]), [""])
-        raise DataError(path, 1, first[0] if first else None, "UTF-8 text",
-                        f"UTF-16 text (byte-order mark {head.hex(' ').upper()})")
+        raise DataError(
+            path,
+            1,
+            first[0] if first else None,
+            "UTF-8 text",
+            f"UTF-16 text (byte-order mark {head.hex(' ').upper()})",
+        )
     if last and last not in b"\r\n":
         data = path.read_bytes()
         line, column = _where(data, len(data), header_first)
-        tail = data[data.rfind(b"\n") + 1:].decode(encoding, errors="replace")[-40:]
-        raise DataError(path, line, column, "a line break at the end of the file (cut-off download?)",
-                        tail)
+        tail = data[data.rfind(b"\n") + 1 :].decode(encoding, errors="replace")[-40:]
+        raise DataError(path, line, column, "a line break at the end of the file (cut-off download?)", tail)
     try:
         with open(path, encoding=encoding, newline="") as fh:
             yield fh
@@ -187,8 +204,13 @@ def text_file(path: Path, encoding: str = "utf-8", header_first: str | None = No
             data.decode(encoding)
         except UnicodeDecodeError as exc:
             line, column = _where(data, exc.start, header_first)
-            raise DataError(path, line, column, "UTF-8 text (save the file as UTF-8)",
-                            f"byte 0x{data[exc.start]:02X} (Latin-1 or Windows-1252?)") from None
+            raise DataError(
+                path,
+                line,
+                column,
+                "UTF-8 text (save the file as UTF-8)",
+                f"byte 0x{data[exc.start]:02X} (Latin-1 or Windows-1252?)",
+            ) from None
         raise error  # raised by the caller's own code, not by this file's bytes
 
 
@@ -198,6 +220,7 @@ def _where(data: bytes, pos: int, header_first: str | None) -> tuple[int, str | 
     The column is named from the header line above (the first line whose first field is
     ``header_first``, else line 1); on the header or a preamble line, it is that line's own cell.
     """
+
     def cells(raw: bytes) -> list[str]:
         return next(csv.reader([raw.decode("utf-8", errors="replace").lstrip("\ufeff")]), [])
 
@@ -205,11 +228,12 @@ def _where(data: bytes, pos: int, header_first: str | None) -> tuple[int, str | 
     line = data.count(b"\n", 0, start) + 1
     index = max(len(cells(data[start:pos])) - 1, 0)
     above = (cells(raw) for raw in data[:start].splitlines())
-    header = next((c for c in above if c[:1] == [header_first]), None) if header_first else (
-        next(above, None))
+    header = (
+        next((c for c in above if c[:1] == [header_first]), None) if header_first else (next(above, None))
+    )
     if header is None:
         end = data.find(b"\n", pos)
-        header = cells(data[start:end if end >= 0 else len(data)])
+        header = cells(data[start : end if end >= 0 else len(data)])
     return line, header[index] if index < len(header) else None
 
 
@@ -225,8 +249,13 @@ def read_csv_rows(path: Path, columns: Iterable[str]) -> pd.DataFrame:
         rows = []
         for row in reader:
             if len(row) != len(columns):
-                raise DataError(path, reader.line_num, columns[min(len(row), len(columns) - 1)],
-                                f"{len(columns)} fields", f"{len(row)} fields")
+                raise DataError(
+                    path,
+                    reader.line_num,
+                    columns[min(len(row), len(columns) - 1)],
+                    f"{len(columns)} fields",
+                    f"{len(row)} fields",
+                )
             rows.append(row)
     return pd.DataFrame(rows, columns=columns, dtype=str)
 
@@ -236,11 +265,17 @@ def check_header(header: list[str], expected: list[str], file: str | Path, line:
     for i, name in enumerate(expected):
         found = header[i] if i < len(header) else None
         if found != name:
-            raise DataError(file, line, name, f"column {i + 1} named {name!r}",
-                            found if found is not None else "missing column")
+            raise DataError(
+                file,
+                line,
+                name,
+                f"column {i + 1} named {name!r}",
+                found if found is not None else "missing column",
+            )
     if len(header) > len(expected):
-        raise DataError(file, line, header[len(expected)], f"only the columns {expected}",
-                        header[len(expected)])
+        raise DataError(
+            file, line, header[len(expected)], f"only the columns {expected}", header[len(expected)]
+        )
 
 
 def read_raw(path: Path) -> pd.DataFrame:

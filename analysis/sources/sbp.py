@@ -1,4 +1,5 @@
 """Reader of State Bank of Pakistan EasyData CSV exports (one series, monthly, newest first)."""
+
 from __future__ import annotations
 
 import calendar
@@ -8,12 +9,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.errors import DataError
+from analysis.core.errors import DataError
 from analysis.sources.rawio import Record, check_header, check_number, raw_frame, text_file
 
-EASYDATA_COLUMNS = ["Dataset Name", "Observation Date", "Series Key", "Series Display Name",
-                    "Observation Value", "Unit", "Observation Status", "Observation Status Comment",
-                    "Sequence No.", "Series name"]
+EASYDATA_COLUMNS = [
+    "Dataset Name",
+    "Observation Date",
+    "Series Key",
+    "Series Display Name",
+    "Observation Value",
+    "Unit",
+    "Observation Status",
+    "Observation Status Comment",
+    "Sequence No.",
+    "Series name",
+]
 MONEY_UNITS = ("Million USD",)
 _MONTHS = {name: i for i, name in enumerate(calendar.month_abbr) if name}
 _DATE = re.compile(r"(\d{1,2})-([A-Za-z]{3}|\d{1,2})-(\d+)")
@@ -32,9 +42,13 @@ def month_end_period(text: str, file: str | Path, line: int) -> str:
     year = int(year_text)
     last_day = calendar.monthrange(year, month)[1]
     if int(day) != last_day:
-        raise DataError(file, line, "Observation Date",
-                        f"the last day of the month ({last_day:02d}-{calendar.month_abbr[month]}-{year})",
-                        text)
+        raise DataError(
+            file,
+            line,
+            "Observation Date",
+            f"the last day of the month ({last_day:02d}-{calendar.month_abbr[month]}-{year})",
+            text,
+        )
     return f"{year:04d}-{month:02d}"
 
 
@@ -59,14 +73,28 @@ def read_sbp_easydata(path: Path, source_id: str) -> pd.DataFrame:
             first = first or (line, fields)
             for column in ("Series Key", "Unit"):
                 if fields[column] != first[1][column]:
-                    raise DataError(path, line, column, f"{first[1][column]!r} as on line {first[0]}",
-                                    fields[column])
+                    raise DataError(
+                        path, line, column, f"{first[1][column]!r} as on line {first[0]}", fields[column]
+                    )
             period = month_end_period(fields["Observation Date"], path, line)
             value = fields["Observation Value"]
             if value:
                 check_number(value, path, line, "Observation Value", money=fields["Unit"] in MONEY_UNITS)
-                records.append(Record(line, "Observation Value", source_id, fields["Series Key"], "PAK",
-                                      "Pakistan", "", period, "month", value, fields["Unit"]))
+                records.append(
+                    Record(
+                        line,
+                        "Observation Value",
+                        source_id,
+                        fields["Series Key"],
+                        "PAK",
+                        "Pakistan",
+                        "",
+                        period,
+                        "month",
+                        value,
+                        fields["Unit"],
+                    )
+                )
     if first is None:
         raise DataError(path, 2, "Observation Date", "at least one data row", "end of file")
     return raw_frame(records, path)

@@ -5,6 +5,7 @@
 vintage, sha256 of inputs and outputs). Re-running it from the same mirror reproduces data/raw/
 byte for byte. ``verify()`` checks the committed files against sources.yml.
 """
+
 from __future__ import annotations
 
 import csv
@@ -16,8 +17,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from analysis import paths
-from analysis.errors import DataError
+from analysis.core import paths
+from analysis.core.errors import DataError
 from analysis.sources import oli, rawio, sbp, wdi
 from analysis.sources.registry import CURATED, FILE_VINTAGE, REGISTRY, Dataset
 from analysis.sources.wdi_download import WdiZip, fetch_wdi_zip
@@ -42,15 +43,22 @@ def _read(ds: Dataset, files: list[tuple[str, Path]]) -> tuple[pd.DataFrame, dic
     data = files[0][1]
     for _, local in files:
         if not local.exists():
-            raise DataError(local, None, None, f"the input file of {ds.id} (see PROVENANCE.md)", "missing")
+            raise DataError(
+                local, None, None, f"the input file of {ds.id} (see PROVENANCE.md in the mirror)", "missing"
+            )
     if ds.layout == "wdi_long" and data.name == "data.csv":
         title = _datapackage_title(data.with_name("datapackage.json"), ds)
         return wdi.read_wdi_long(data, ds.id, ds.code, title), {"title": title, "vintage": ds.vintage}
     if ds.layout in ("wdi_wide", "wdi_long"):
         info = wdi.wdi_info(data)
         if ds.code and info.indicator_code != ds.code:
-            raise DataError(data, info.line, "Indicator Code",
-                            f"{ds.code}, the indicator of dataset {ds.id}", info.indicator_code)
+            raise DataError(
+                data,
+                info.line,
+                "Indicator Code",
+                f"{ds.code}, the indicator of dataset {ds.id}",
+                info.indicator_code,
+            )
         return wdi.read_wdi_wide(data, ds.id), {"title": info.indicator_name, "vintage": info.last_updated}
     if ds.layout == "wdi_country_metadata":
         api = files[-1][1] if len(files) > 1 else None
@@ -66,25 +74,34 @@ def _datapackage_title(package: Path, ds: Dataset) -> str:
     meta = json.loads(text)
     if ds.code and meta.get("name") != ds.code.lower():
         line = next((n for n, s in enumerate(text.splitlines(), 1) if '"name"' in s), None)
-        raise DataError(package, line, "name", f"{ds.code.lower()}, the indicator of dataset {ds.id}",
-                        meta.get("name"))
+        raise DataError(
+            package, line, "name", f"{ds.code.lower()}, the indicator of dataset {ds.id}", meta.get("name")
+        )
     return meta["title"]
 
 
-def _entry(ds: Dataset, frame: pd.DataFrame, facts: dict, files: list, out_file: Path,
-           live: bool) -> dict:
+def _entry(ds: Dataset, frame: pd.DataFrame, facts: dict, files: list, out_file: Path, live: bool) -> dict:
     """Return the sources.yml entry of one dataset."""
-    entry = {"kind": "metadata" if ds.layout == "wdi_country_metadata" else "snapshot",
-             "publisher": ds.publisher, "dataset": ds.dataset, "title": facts["title"], "url": ds.url,
-             "licence": ds.licence, "vintage": facts["vintage"] or ds.vintage,
-             "vintage_basis": FILE_VINTAGE if live and ds.code else ds.vintage_basis,
-             "inputs": [{"path": rel, "sha256": rawio.sha256_file(local)} for rel, local in files],
-             "file": out_file.name, "sha256": rawio.sha256_file(out_file), "rows": len(frame)}
+    entry = {
+        "kind": "metadata" if ds.layout == "wdi_country_metadata" else "snapshot",
+        "publisher": ds.publisher,
+        "dataset": ds.dataset,
+        "title": facts["title"],
+        "url": ds.url,
+        "licence": ds.licence,
+        "vintage": facts["vintage"] or ds.vintage,
+        "vintage_basis": FILE_VINTAGE if live and ds.code else ds.vintage_basis,
+        "inputs": [{"path": rel, "sha256": rawio.sha256_file(local)} for rel, local in files],
+        "file": out_file.name,
+        "sha256": rawio.sha256_file(out_file),
+        "rows": len(frame),
+    }
     if "period" in frame.columns:
         periods = sorted(frame["period"])
         years = periods[0] if periods[0] == periods[-1] else f"{periods[0][:4]}-{periods[-1][:4]}"
-        entry.update(series=sorted(set(frame["series"])), period_first=periods[0],
-                     period_last=periods[-1], years=years)
+        entry.update(
+            series=sorted(set(frame["series"])), period_first=periods[0], period_last=periods[-1], years=years
+        )
     extra = {"note": ds.note}
     if not live:
         extra.update(via=ds.via, mirror_note=ds.mirror_note)
@@ -113,8 +130,14 @@ def _curated_entries(mirror: Path, out: Path, previous: dict | None = None) -> d
             elif "sha256" in known.get(rel, {}):
                 item["sha256"] = known[rel]["sha256"]
             recorded.append(item)
-        entries[name] = {"kind": "curated", "title": title, "file": path.name, "rows": rows,
-                         "sha256": rawio.sha256_file(path), "inputs": recorded}
+        entries[name] = {
+            "kind": "curated",
+            "title": title,
+            "file": path.name,
+            "rows": rows,
+            "sha256": rawio.sha256_file(path),
+            "inputs": recorded,
+        }
     return entries
 
 
@@ -130,9 +153,13 @@ def load_sources(raw_dir: Path = paths.RAW) -> dict:
         entries = yaml.load(listing.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise DataError(listing, mark.line + 1 if mark else None, None,
-                        "sources.yml as written by the snapshot command (valid YAML)",
-                        getattr(exc, "problem", None) or str(exc)) from None
+        raise DataError(
+            listing,
+            mark.line + 1 if mark else None,
+            None,
+            "sources.yml as written by the snapshot command (valid YAML)",
+            getattr(exc, "problem", None) or str(exc),
+        ) from None
     if not isinstance(entries, dict) or not all(isinstance(v, dict) for v in entries.values()):
         raise DataError(listing, None, None, "a mapping of dataset id -> entry", type(entries).__name__)
     return entries
@@ -152,13 +179,17 @@ def record_curated(out: Path = paths.RAW, mirror: Path = paths.MIRROR) -> Path:
 
 def _write_sources(entries: dict, out: Path) -> Path:
     """Write ``entries`` as data/raw/sources.yml (sorted keys, no timestamps); return its path."""
-    text = yaml.safe_dump(entries, sort_keys=True, allow_unicode=True, default_flow_style=False,
-                          width=100)
+    text = yaml.safe_dump(entries, sort_keys=True, allow_unicode=True, default_flow_style=False, width=100)
     return rawio.write_text(SOURCES_HEADER + text, out / paths.SOURCES_YML.name)
 
 
-def run(mirror: Path = paths.MIRROR, out: Path = paths.RAW, live: bool = False,
-        datasets: tuple[Dataset, ...] = REGISTRY, opener=urllib.request.urlopen) -> list[Path]:
+def run(
+    mirror: Path = paths.MIRROR,
+    out: Path = paths.RAW,
+    live: bool = False,
+    datasets: tuple[Dataset, ...] = REGISTRY,
+    opener=urllib.request.urlopen,
+) -> list[Path]:
     """Write data/raw/*.csv and sources.yml from the mirror (WDI from the live address if ``live``).
 
     Returns the written paths. Everything is read and checked before anything is written.
@@ -225,9 +256,18 @@ def _check_dataset(path: Path, ident: str, series: list[str]) -> None:
         next(reader, None)
         for row in reader:
             if row[:1] != [ident]:
-                raise DataError(path, reader.line_num, "source",
-                                f"{ident}, the dataset sources.yml lists for {path.name}",
-                                row[0] if row else "empty row")
+                raise DataError(
+                    path,
+                    reader.line_num,
+                    "source",
+                    f"{ident}, the dataset sources.yml lists for {path.name}",
+                    row[0] if row else "empty row",
+                )
             if series and row[1:2] and row[1] not in series:
-                raise DataError(path, reader.line_num, "series",
-                                f"a series sources.yml lists for {ident} ({', '.join(series)})", row[1])
+                raise DataError(
+                    path,
+                    reader.line_num,
+                    "series",
+                    f"a series sources.yml lists for {ident} ({', '.join(series)})",
+                    row[1],
+                )

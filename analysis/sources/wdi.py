@@ -1,8 +1,9 @@
 """Readers of World Bank WDI files: the wide API_*.csv download, the datahub long CSV, country metadata.
 
 Every reader returns values exactly as published (text) in the raw layout of analysis.sources.rawio
-and raises analysis.errors.DataError naming file, line and column for malformed input.
+and raises analysis.core.errors.DataError naming file, line and column for malformed input.
 """
+
 from __future__ import annotations
 
 import csv
@@ -14,10 +15,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.errors import DataError
+from analysis.core.errors import DataError
 from analysis.sources import wdi_arrow
-from analysis.sources.rawio import (COUNTRY_METADATA_COLUMNS, Record, check_header, check_number,
-                                    raw_frame, text_file)
+from analysis.sources.rawio import (
+    COUNTRY_METADATA_COLUMNS,
+    Record,
+    check_header,
+    check_number,
+    raw_frame,
+    text_file,
+)
 
 WIDE_ID_COLUMNS = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
 LONG_COLUMNS = ["Country Name", "Country Code", "Year", "Value"]
@@ -62,13 +69,13 @@ def _fields(row: list[str], header: list[str], path: Path, line: int) -> dict[st
     row = row + [""] if len(row) == len(header) - 1 and header[-1] == "" else row
     if len(row) != len(header):
         column = header[min(len(row), len(header) - 1)]
-        raise DataError(path, line, column, f"{len(header)} fields as in the header",
-                        f"{len(row)} fields")
+        raise DataError(path, line, column, f"{len(header)} fields as in the header", f"{len(row)} fields")
     return dict(zip(header, row))
 
 
-def _wide_preamble(rows: Iterator[tuple[int, list[str]]], path: Path,
-                   bulk: bool = False) -> tuple[str, int, list[str]]:
+def _wide_preamble(
+    rows: Iterator[tuple[int, list[str]]], path: Path, bulk: bool = False
+) -> tuple[str, int, list[str]]:
     """Return (Last Updated Date, header line, header) after checking the four WDI metadata lines.
 
     With ``bulk``, a file may also start at its header, as the bulk download's WDICSV.csv does
@@ -83,8 +90,9 @@ def _wide_preamble(rows: Iterator[tuple[int, list[str]]], path: Path,
     for key in ("Data Source", "Last Updated Date"):
         line, row = next(rows, (line + 1, None))
         if row is None:
-            raise DataError(path, line, key, f"WDI metadata line {key!r}",
-                            "empty file" if line == 1 else "end of file")
+            raise DataError(
+                path, line, key, f"WDI metadata line {key!r}", "empty file" if line == 1 else "end of file"
+            )
         if row[0] != key or len(row) < 2:
             raise DataError(path, line, key, f"WDI metadata line {key!r}", row[0])
         if key == "Last Updated Date":
@@ -113,10 +121,10 @@ def _check_years(header: list[str], path: Path, line: int) -> list[str]:
 class WdiInfo:
     """What a wide WDI file says about itself: its vintage and its indicator."""
 
-    last_updated: str     # 'Last Updated Date', YYYY-MM-DD
-    indicator_code: str   # e.g. 'BX.GSR.CCIS.CD'
-    indicator_name: str   # e.g. 'ICT service exports (BoP, current US$)'
-    line: int = 0         # the line of the first data row, where the indicator code was read
+    last_updated: str  # 'Last Updated Date', YYYY-MM-DD
+    indicator_code: str  # e.g. 'BX.GSR.CCIS.CD'
+    indicator_name: str  # e.g. 'ICT service exports (BoP, current US$)'
+    line: int = 0  # the line of the first data row, where the indicator code was read
 
 
 def wdi_info(path: Path) -> WdiInfo:
@@ -153,7 +161,9 @@ def read_wdi_bulk(path: Path, source_id: str) -> pd.DataFrame:
     """
     frame = _read_wide(Path(path), source_id, one_indicator=False)
     text = [c for c in frame.columns if c != "value" and not isinstance(frame[c].dtype, pd.CategoricalDtype)]
-    return frame.astype(dict.fromkeys(text, "category")) if text else frame  # text if the exact reader read it
+    return (
+        frame.astype(dict.fromkeys(text, "category")) if text else frame
+    )  # text if the exact reader read it
 
 
 def _read_wide(path: Path, source_id: str, one_indicator: bool) -> pd.DataFrame:
@@ -173,12 +183,12 @@ def _read_wide_fast(path: Path, source_id: str, one_indicator: bool) -> pd.DataF
     rows = _csv_rows(path)  # the preamble: also checks the encoding and the final line break
     _, header_line, header = _wide_preamble(rows, path, bulk=not one_indicator)
     rows.close()
-    return wdi_arrow.tidy_wide(path, header_line + 1, header, source_id, one_indicator, wdi_unit,
-                               MONEY_UNIT)
+    return wdi_arrow.tidy_wide(path, header_line + 1, header, source_id, one_indicator, wdi_unit, MONEY_UNIT)
 
 
-def _read_wide_rows(path: Path, source_id: str, one_indicator: bool,
-                    collect: bool = True) -> pd.DataFrame | None:
+def _read_wide_rows(
+    path: Path, source_id: str, one_indicator: bool, collect: bool = True
+) -> pd.DataFrame | None:
     """Read a wide WDI file record by record, checking every field (DataError names line and column).
 
     With ``collect=False`` it only checks each row (no duplicate check, returns None): a bad row at
@@ -192,9 +202,13 @@ def _read_wide_rows(path: Path, source_id: str, one_indicator: bool,
         fields = _fields(row, header, path, line)
         code = code or fields["Indicator Code"]
         if one_indicator and fields["Indicator Code"] != code:
-            raise DataError(path, line, "Indicator Code",
-                            f"the same code as the rows above ({code}): one indicator per file",
-                            fields["Indicator Code"])
+            raise DataError(
+                path,
+                line,
+                "Indicator Code",
+                f"the same code as the rows above ({code}): one indicator per file",
+                fields["Indicator Code"],
+            )
         if not fields["Country Code"]:
             raise DataError(path, line, "Country Code", "a country code", "")
         unit = wdi_unit(fields["Indicator Name"])
@@ -203,17 +217,31 @@ def _read_wide_rows(path: Path, source_id: str, one_indicator: bool,
             if text:
                 check_number(text, path, line, year, money=unit == MONEY_UNIT)
             if text and collect:
-                records.append(Record(line, year, source_id, fields["Indicator Code"],
-                                      fields["Country Code"], fields["Country Name"], "", year,
-                                      "calendar_year", text, unit))
+                records.append(
+                    Record(
+                        line,
+                        year,
+                        source_id,
+                        fields["Indicator Code"],
+                        fields["Country Code"],
+                        fields["Country Name"],
+                        "",
+                        year,
+                        "calendar_year",
+                        text,
+                        unit,
+                    )
+                )
     if code is None:
-        raise DataError(path, header_line + 1, "Country Name", "a data row after the header",
-                        "end of file (truncated?)")
+        raise DataError(
+            path, header_line + 1, "Country Name", "a data row after the header", "end of file (truncated?)"
+        )
     return raw_frame(records, path) if collect else None
 
 
-def read_wdi_long(path: Path, source_id: str, series_code: str, series_name: str,
-                  unit: str | None = None) -> pd.DataFrame:
+def read_wdi_long(
+    path: Path, source_id: str, series_code: str, series_name: str, unit: str | None = None
+) -> pd.DataFrame:
     """Return a datahub long WDI data.csv (Country Name,Country Code,Year,Value) as raw-layout rows.
 
     ``unit`` defaults to the unit stated in ``series_name`` (see :func:`wdi_unit`).
@@ -234,9 +262,21 @@ def read_wdi_long(path: Path, source_id: str, series_code: str, series_name: str
             raise DataError(path, line, "Year", "a 4-digit year", fields["Year"])
         if fields["Value"]:
             check_number(fields["Value"], path, line, "Value", money=unit == MONEY_UNIT)
-            records.append(Record(line, "Value", source_id, series_code, fields["Country Code"],
-                                  fields["Country Name"], "", fields["Year"], "calendar_year",
-                                  fields["Value"], unit))
+            records.append(
+                Record(
+                    line,
+                    "Value",
+                    source_id,
+                    series_code,
+                    fields["Country Code"],
+                    fields["Country Name"],
+                    "",
+                    fields["Year"],
+                    "calendar_year",
+                    fields["Value"],
+                    unit,
+                )
+            )
     if not records:
         raise DataError(path, line + 1, "Country Name", "at least one data row", "end of file")
     return raw_frame(records, path)
@@ -258,11 +298,11 @@ def read_wdi_country_metadata(path: Path) -> pd.DataFrame:
             raise DataError(path, line, "Country Code", "a country code", "")
         entry = (code, fields["Region"], fields["IncomeGroup"], fields["TableName"])
         if code in seen and seen[code][1] != entry:
-            raise DataError(path, line, "Country Code",
-                            f"one row per country code (also on line {seen[code][0]})", code)
+            raise DataError(
+                path, line, "Country Code", f"one row per country code (also on line {seen[code][0]})", code
+            )
         seen.setdefault(code, (line, entry))
     if not seen:
         raise DataError(path, line + 1, "Country Code", "at least one data row", "end of file")
-    frame = pd.DataFrame([e for _, e in seen.values()], columns=list(COUNTRY_METADATA_COLUMNS),
-                         dtype=str)
+    frame = pd.DataFrame([e for _, e in seen.values()], columns=list(COUNTRY_METADATA_COLUMNS), dtype=str)
     return frame.sort_values("country_code", ignore_index=True)

@@ -6,6 +6,7 @@ column of the problem. So this path never reports an error itself: it only has t
 strict as the exact reader, and give the same rows when both accept a file (both are tested on
 the malformed catalogue and on generated files).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -34,10 +35,14 @@ def _read_table(path: Path, data_line: int, width: int) -> pa.Table | None:
     source.seek(offset)
     try:
         return pacsv.read_csv(
-            source, read_options=pacsv.ReadOptions(column_names=names),
-            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
-                                                 strings_can_be_null=False,
-                                                 quoted_strings_can_be_null=False))
+            source,
+            read_options=pacsv.ReadOptions(column_names=names),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
     except pa.ArrowInvalid:  # a row of another width, bytes that are not UTF-8, …
         return None
     finally:
@@ -59,11 +64,16 @@ def _take_numbers(cells: pa.Array, index: np.ndarray, money: np.ndarray) -> tupl
         numbers = pc.cast(values, pa.float64()).to_numpy()
     except pa.ArrowInvalid:
         return values, False
-    return values, bool(np.isfinite(numbers).all() and not (np.signbit(numbers) & money).any()
-                        and not pc.any(pc.starts_with(values, "+")).as_py())
+    return values, bool(
+        np.isfinite(numbers).all()
+        and not (np.signbit(numbers) & money).any()
+        and not pc.any(pc.starts_with(values, "+")).as_py()
+    )
 
 
-def _filled_cells(table: pa.Table, year_columns: list[int], order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _filled_cells(
+    table: pa.Table, year_columns: list[int], order: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Return (table row, year rank) of every non-empty cell: rows in ``order``, then years in the
     order of ``year_columns`` (in-place arithmetic: each new 12-million-cell array costs page faults).
     """
@@ -82,8 +92,15 @@ def _categorical(column: pa.ChunkedArray) -> pd.Categorical:
     return pd.Categorical(column.to_pandas())
 
 
-def tidy_wide(path: Path, data_line: int, header: list[str], source_id: str, one_indicator: bool,
-              unit_of: Callable[[str], str], money_unit: str) -> pd.DataFrame | None:
+def tidy_wide(
+    path: Path,
+    data_line: int,
+    header: list[str],
+    source_id: str,
+    one_indicator: bool,
+    unit_of: Callable[[str], str],
+    money_unit: str,
+) -> pd.DataFrame | None:
     """Return the data rows of a wide WDI file as raw-layout rows with categorical text columns.
 
     ``data_line`` is the physical line after the header, ``header`` the parsed header (four id
@@ -106,8 +123,11 @@ def tidy_wide(path: Path, data_line: int, header: list[str], source_id: str, one
     if (pair[1:] == pair[:-1]).any():
         return None  # identical rows the exact reader collapses, or conflicting ones it names
     year_positions = [i for i, name in enumerate(header) if i >= 4 and name]
-    if any(pc.any(pc.not_equal(table.column(i), "")).as_py() for i, name in enumerate(header)
-           if i >= 4 and not name):
+    if any(
+        pc.any(pc.not_equal(table.column(i), "")).as_py()
+        for i, name in enumerate(header)
+        if i >= 4 and not name
+    ):
         return None  # text under the trailing unnamed column
     years = [header[i] for i in year_positions]
     by_year = np.argsort(years, kind="stable")
@@ -117,8 +137,9 @@ def tidy_wide(path: Path, data_line: int, header: list[str], source_id: str, one
     # the index of filled cells is built; each half of the values is then taken and checked on
     # its own core while this thread builds the other columns.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        cells = pool.submit(pa.concat_arrays,
-                            [chunk for i in year_positions for chunk in table.column(i).chunks])
+        cells = pool.submit(
+            pa.concat_arrays, [chunk for i in year_positions for chunk in table.column(i).chunks]
+        )
         rows, year_rank = _filled_cells(table, [year_positions[j] for j in by_year], order)
         if len(rows) == 0:
             return None
@@ -127,20 +148,23 @@ def tidy_wide(path: Path, data_line: int, header: list[str], source_id: str, one
         index += rows
         money = unit_codes[rows] == units.categories.get_indexer([money_unit])[0]
         half = len(index) // 2
-        parts = [pool.submit(_take_numbers, cells.result(), index[part], money[part])
-                 for part in (slice(0, half), slice(half, None))]
+        parts = [
+            pool.submit(_take_numbers, cells.result(), index[part], money[part])
+            for part in (slice(0, half), slice(half, None))
+        ]
         del index, money
 
         def constant(text: str) -> pd.Categorical:
             return pd.Categorical.from_codes(np.zeros(len(rows), dtype=np.int8), [text])
 
-        columns = {"source": constant(source_id),
-                   **{name: pd.Categorical.from_codes(cat.codes[rows], cat.categories)
-                      for name, cat in ids.items()},
-                   "breakdown": constant(""),
-                   "period": pd.Categorical.from_codes(year_rank, sorted(years)),
-                   "basis": constant("calendar_year"),
-                   "unit": pd.Categorical.from_codes(unit_codes[rows], units.categories)}
+        columns = {
+            "source": constant(source_id),
+            **{name: pd.Categorical.from_codes(cat.codes[rows], cat.categories) for name, cat in ids.items()},
+            "breakdown": constant(""),
+            "period": pd.Categorical.from_codes(year_rank, sorted(years)),
+            "basis": constant("calendar_year"),
+            "unit": pd.Categorical.from_codes(unit_codes[rows], units.categories),
+        }
         if not all(part.result()[1] for part in parts):
             return None
         columns["value"] = pa.chunked_array([part.result()[0] for part in parts]).to_pandas()

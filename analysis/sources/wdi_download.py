@@ -1,4 +1,5 @@
 """The live WDI download: one indicator's zip from the World Bank API, its CSV files extracted."""
+
 from __future__ import annotations
 
 import io
@@ -7,7 +8,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from analysis.errors import DataError
+from analysis.core.errors import DataError
 
 WDI_URL = "https://api.worldbank.org/v2/en/indicator/{code}?downloadformat=csv"
 
@@ -30,17 +31,16 @@ def fetch_wdi_zip(code: str, dest_dir: Path, opener=urllib.request.urlopen) -> W
     try:
         archive = zipfile.ZipFile(io.BytesIO(payload))
     except zipfile.BadZipFile as exc:
-        raise DataError(url, None, None, f"a zip holding API_{code}_DS2_*.csv",
-                        "not a zip file") from exc
-    prefixes = {"data": f"API_{code}_DS2", "country": "Metadata_Country_",
-                "indicator": "Metadata_Indicator_"}
+        raise DataError(url, None, None, f"a zip holding API_{code}_DS2_*.csv", "not a zip file") from exc
+    prefixes = {"data": f"API_{code}_DS2", "country": "Metadata_Country_", "indicator": "Metadata_Indicator_"}
     found: dict[str, Path] = {}
     with archive:
         names = sorted(archive.namelist())
         for name in names:
             base = PurePosixPath(name).name  # never extract outside dest_dir
-            kind = next((k for k, p in prefixes.items()
-                         if base.startswith(p) and base.endswith(".csv")), None)
+            kind = next(
+                (k for k, p in prefixes.items() if base.startswith(p) and base.endswith(".csv")), None
+            )
             if kind:
                 found[kind] = Path(dest_dir) / base
                 found[kind].write_bytes(archive.read(name))

@@ -1,0 +1,16 @@
+"""Project root and data folders; nothing else."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "data"
+RAW = DATA / "raw"
+PROCESSED = DATA / "processed"
+NOTEBOOKS = ROOT / "notebooks"
+REPORTS = ROOT / "reports"
+SOURCES_YML = RAW / "sources.yml"
+# The offline mirror of publisher files sits beside the repository (never copied into it).
+MIRROR = Path(os.environ.get("GIGS_MIRROR", ROOT.parent / "shared" / "data" / "upstream"))

@@ -1,0 +1,1 @@
+"""Layer 5, figures: house style and display, chart builders (keyword-only labels)."""

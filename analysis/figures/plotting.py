@@ -1,0 +1,282 @@
+"""House style for figures and tables: fixed country colours, units on axes, a source line, stable bytes.
+
+Figures are plain :class:`matplotlib.figure.Figure` objects (never registered with pyplot), so a
+notebook never stores ``<Figure size …>`` text: build one with :func:`figure` or a chart function of
+:mod:`analysis.figures.charts`, then call :func:`show`, which displays a PNG at a fixed dpi (identical bytes
+on every run) and returns None. :func:`show_table` and :func:`show_finding` display data text
+HTML-escaped. This module holds the style and the display primitives only; the chart builders live in
+:mod:`analysis.figures.charts` (series over time, coverage) and :mod:`analysis.figures.bars`
+(bar charts), which use them.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import textwrap
+import zlib
+from collections.abc import Mapping
+
+import matplotlib
+import matplotlib.ticker
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.axis import Axis
+from matplotlib.figure import Figure
+
+from analysis.sources.catalogue import sources_frame
+
+DPI = 100
+SIZE_IN = (8.0, 4.5)
+# Fixed colours for the economies every notebook compares (colour-blind-safe pairs).
+COUNTRY_COLOURS = {
+    "PAK": "#1b7837",  # green
+    "IND": "#e08214",  # orange
+    "BGD": "#b2182b",  # red
+    "PHL": "#2166ac",  # blue
+    "WLD": "#636363",  # grey
+}
+# Any other economy gets one of these, chosen by a stable checksum of its code (same on every run).
+FALLBACK_COLOURS = (
+    "#762a83",
+    "#35978f",
+    "#8c510a",
+    "#c51b7d",
+    "#4d4d4d",
+    "#5aae61",
+    "#9970ab",
+    "#01665e",
+    "#bf812d",
+    "#de77ae",
+)
+# Fixed colours for the named scenarios of analysis.models.scenarios (any other name: a fallback colour).
+SCENARIO_COLOURS = {
+    "low": "#b2182b",
+    "base": "#1b7837",
+    "high": "#2166ac",
+    "reform": "#e08214",
+    "package": "#e08214",
+}
+REFERENCE_LINE = "#333333"  # a reference line drawn across a chart (zero, a central value)
+# Tables show whole numbers in these columns as years (2024, not 2,024): named ``year``, ``period`` or
+# ``*_year`` (not ``*_per_year``), every value a whole number in YEAR_RANGE. Counts (``n_years``,
+# ``draws``) and rates (``usd_per_year``) keep their separators.
+YEAR_COLUMNS = ("year", "period")
+YEAR_RANGE = (1900, 2100)
+_STYLE = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.titlesize": 11,
+    "axes.titleweight": "bold",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.color": "#dddddd",
+    "grid.linewidth": 0.6,
+    "legend.frameon": False,
+    "svg.hashsalt": "gigs-to-growth",
+    "figure.dpi": DPI,
+    "savefig.dpi": DPI,
+}
+matplotlib.rcParams.update(_STYLE)  # the house style, for every figure made after import
+
+
+def country_colour(iso3: str) -> str:
+    """Return the house colour (hex) of an economy: fixed for the key four, stable fallback otherwise."""
+    if iso3 in COUNTRY_COLOURS:
+        return COUNTRY_COLOURS[iso3]
+    return FALLBACK_COLOURS[zlib.crc32(iso3.encode()) % len(FALLBACK_COLOURS)]
+
+
+def scenario_colour(name: str) -> str:
+    """Return a scenario's colour (hex): fixed for the named scenarios, a stable fallback otherwise."""
+    return SCENARIO_COLOURS.get(name, country_colour(name))
+
+
+def figure(
+    *, title: str, ylabel: str, xlabel: str = "", source: str = "", size_in: tuple[float, float] = SIZE_IN
+) -> tuple[Figure, Axes]:
+    """Return a new house-style (figure, axes) with title, axis labels (units!) and source line.
+
+    Numbers on the y axis get the house format (:func:`number_ticks`); plotting categories on it
+    (``ax.barh(labels, …)``) shows the labels instead, as does a date axis its dates.
+    """
+    if not ylabel:
+        raise ValueError("every chart needs a y-axis label with its unit")
+    fig = Figure(figsize=size_in, dpi=DPI, layout="constrained")
+    ax = fig.add_subplot()
+    number_ticks(ax.yaxis)
+    ax.set_title(title, loc="left")
+    ax.set_ylabel(ylabel)
+    ax.set_xlabel(xlabel)
+    if source:
+        add_source(fig, source)
+    return fig, ax
+
+
+def panels(
+    *, title: str, nrows: int, columns: int, source: str, height_in: float
+) -> tuple[Figure, list[Axes]]:
+    """Return a house-style figure of ``nrows`` × ``columns`` axes (flat list), overall title and source line.
+
+    Each axes' y axis gets the house number format; give each one its own title and unit.
+    """
+    fig = Figure(figsize=(SIZE_IN[0], height_in), dpi=DPI, layout="constrained")
+    axes = list(fig.subplots(nrows, columns, squeeze=False).ravel())
+    for ax in axes:
+        number_ticks(ax.yaxis)
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=_STYLE["axes.titlesize"])
+    add_source(fig, source)
+    return fig, axes
+
+
+def number_ticks(axis: Axis) -> None:
+    """Label ``axis`` (e.g. ``ax.xaxis``) with house numbers (thousands separators, no needless decimals).
+
+    Installed as the axis's *default* formatter, so data in other units replaces it just as it
+    would matplotlib's own: categories (``ax.barh(labels, …)``) show their labels, dates their dates.
+    """
+    axis.set_major_formatter(matplotlib.ticker.FuncFormatter(_tick))
+    axis.isDefault_majfmt = True
+
+
+def log_y_axis(ax: Axes) -> None:
+    """Put the y axis of ``ax`` on a log scale: ticks at 1, 2 and 5 times powers of ten, labelled in full."""
+    ax.set_yscale("log")
+    ax.yaxis.set_major_locator(matplotlib.ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(_tick))
+    ax.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+
+
+def add_source(fig: Figure, text: str) -> None:
+    """Write ``text`` as the source line under the figure (bottom left, small grey type)."""
+    label = text if text.lower().startswith("source") else f"Source: {text}"
+    label = "\n".join(textwrap.wrap(label, width=150))
+    fig.supxlabel(label, x=0.01, ha="left", fontsize=7, color="#555555")
+
+
+def png_bytes(fig: Figure) -> bytes:
+    """Return the figure as PNG bytes at the house dpi, without timestamp or software metadata.
+
+    Printed by the Agg canvas directly: ``savefig`` lays a constrained-layout figure out in an
+    extra draw first, which made each figure take about 1.4x as long.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    buffer, dpi = io.BytesIO(), fig.dpi
+    fig.dpi = DPI
+    try:
+        FigureCanvasAgg(fig).print_png(buffer, metadata={"Software": None})
+    finally:
+        fig.dpi = dpi
+    return buffer.getvalue()
+
+
+def show(fig: Figure) -> None:
+    """Display the figure as a PNG in the notebook (text part: its overall title, else the first
+    axes' title); return None."""
+    from IPython.display import display
+
+    title = fig.get_suptitle() or (fig.axes[0].get_title(loc="left") if fig.axes else "")
+    display({"image/png": png_bytes(fig), "text/plain": f"[figure: {title}]"}, raw=True)
+
+
+def source_line(frame: pd.DataFrame) -> str:
+    """Return 'Source: publisher, dataset (vintage …); …' for the sources in ``frame['source']``."""
+    catalogue = sources_frame(frame)
+    parts = []
+    for (publisher, dataset), rows in catalogue.groupby(["publisher", "dataset"], sort=True):
+        vintages = sorted(set(rows["vintage"]) - {""})
+        span = vintages[0] if len(vintages) == 1 else f"{vintages[0]} to {vintages[-1]}" if vintages else ""
+        parts.append(
+            f"{publisher}, {dataset or ', '.join(rows['title'])}" + (f" (vintage {span})" if span else "")
+        )
+    return "Source: " + "; ".join(parts)
+
+
+def format_frame(df: pd.DataFrame, digits: int | Mapping[str, int] = 1) -> pd.DataFrame:
+    """Return ``df`` as text: numbers rounded to ``digits`` decimals with thousands separators.
+
+    Year columns (:func:`is_year_column`) show whole years without separators; missing cells are blank.
+    A named index is shown as leading column(s); an unnamed one (row numbers) is not (:func:`_index_columns`).
+    """
+    out = _index_columns(df)
+    text = {}
+    for col in out.columns:
+        places = digits.get(col, 1) if isinstance(digits, Mapping) else digits
+        values = out[col]
+        if pd.api.types.is_bool_dtype(values):
+            text[col] = values.map(str)
+        elif is_year_column(col, values):
+            text[col] = values.map(lambda v: "" if pd.isna(v) else str(int(v)))
+        elif pd.api.types.is_integer_dtype(values):
+            text[col] = values.map(lambda v: "" if pd.isna(v) else f"{v:,}")
+        elif pd.api.types.is_float_dtype(values):
+            text[col] = values.map(lambda v, places=places: "" if pd.isna(v) else f"{v:,.{places}f}")
+        elif pd.api.types.is_datetime64_any_dtype(values):
+            text[col] = values.dt.strftime("%Y-%m-%d").fillna("")
+        else:
+            text[col] = values.map(lambda v: "" if v is None or v is pd.NA or v != v else str(v))
+    return pd.DataFrame(text, columns=[str(c) for c in out.columns])
+
+
+def table_html(df: pd.DataFrame, digits: int | Mapping[str, int] = 1, max_rows: int = 60) -> str:
+    """Return ``df`` as an HTML table, every text cell and header escaped, at most ``max_rows`` rows.
+
+    Numeric columns are right-aligned, text columns left-aligned (inline style, so JupyterLab and
+    the reports agree).
+    """
+    shown = format_frame(df.head(max_rows), digits)
+    numeric = [
+        pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t)
+        for t in _index_columns(df).dtypes
+    ]
+    align = ['style="text-align: right"' if n else 'style="text-align: left"' for n in numeric]
+    head = "".join(f"<th {a}>{html.escape(c)}</th>" for a, c in zip(align, shown.columns))
+    rows = "\n".join(
+        "<tr>" + "".join(f"<td {a}>{html.escape(v)}</td>" for a, v in zip(align, row)) + "</tr>"
+        for row in shown.itertuples(index=False)
+    )
+    body = f'<table class="g2g-table">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>'
+    if len(df) > max_rows:
+        body += f'\n<p class="g2g-note">… {len(df) - max_rows:,} more rows not shown</p>'
+    return body
+
+
+def show_table(df: pd.DataFrame, digits: int | Mapping[str, int] = 1, max_rows: int = 60) -> None:
+    """Display ``df`` rounded to ``digits`` decimals as an escaped HTML table (and plain text)."""
+    from IPython.display import display
+
+    text = format_frame(df.head(max_rows), digits).to_string(index=False)
+    display({"text/html": table_html(df, digits, max_rows), "text/plain": text}, raw=True)
+
+
+def show_finding(text: str) -> None:
+    """Display a one-sentence Markdown finding (HTML special characters escaped); return None.
+
+    The report index shows this output as the notebook's key finding (cell tag ``finding``).
+    """
+    from IPython.display import display
+
+    display({"text/markdown": html.escape(text, quote=False), "text/plain": text}, raw=True)
+
+
+def is_year_column(name, values: pd.Series) -> bool:
+    """Return True for a numeric column named year/period/``*_year`` holding whole years in YEAR_RANGE."""
+    name = str(name)
+    named = name in YEAR_COLUMNS or (name.endswith("_year") and not name.endswith("_per_year"))
+    if not named or not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return False
+    present = values.dropna()
+    return bool(((present % 1 == 0) & present.between(*YEAR_RANGE)).all())
+
+
+def _index_columns(df: pd.DataFrame) -> pd.DataFrame:
+    """Return ``df`` with its index as leading columns when the index is named (``set_index``, ``pivot``);
+    an unnamed index holds row numbers, also after ``.loc[mask]`` keeps old ones, and is dropped."""
+    return df.reset_index(drop=all(name is None for name in df.index.names))
+
+
+def _tick(value: float, _pos=None) -> str:
+    """Return an axis tick label: thousands separators, no needless decimals."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}".rstrip("0").rstrip(".")

@@ -1,0 +1,178 @@
+"""Fitting the forecast models on log values: the series, the fits, their forecasts and simulated paths.
+
+Both :mod:`.forecast` (the forecasts) and :mod:`.backtest` (rolling-origin backtests) fit through
+this module, so neither imports the other's internals. Model definitions are in the package docstring
+(:mod:`analysis.models.forecast`).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis.core import periods
+from analysis.models.intervals import Z80, Z95
+from analysis.panel.query import calendar_history, select
+from analysis.sources.series import SBP_REMITTANCES
+
+TRAIN_START = "2010-07"
+MONTHLY_MODELS = ("sarima", "ets")
+ANNUAL_MODELS = ("ets_damped", "drift")
+ANNUAL_START_YEAR = 2000
+BANDS = {"lo95": (2.5, -Z95), "lo80": (10, -Z80), "hi80": (90, Z80), "hi95": (97.5, Z95)}
+
+
+def monthly_series(panel: pd.DataFrame, series: str = SBP_REMITTANCES, iso3: str = "PAK") -> pd.Series:
+    """Return a monthly series (USD million) indexed by month start, frequency 'MS', no gaps."""
+    rows = select(panel, iso3=iso3, series=series, basis=periods.MONTH)
+    if rows.empty:
+        raise ValueError(f"panel has no monthly rows of {series!r} for {iso3}")
+    values = pd.Series(rows["value"].to_numpy(), index=pd.PeriodIndex(rows["period"], freq="M")).sort_index()
+    full = pd.period_range(values.index.min(), values.index.max(), freq="M")
+    if len(full) != len(values):
+        raise ValueError(
+            f"{series} has {len(full) - len(values)} missing months between {full.min()} and {full.max()}"
+        )
+    return pd.Series(values.to_numpy(), index=full.to_timestamp(how="start"), name=series).asfreq("MS")
+
+
+def annual_series(
+    panel: pd.DataFrame, iso3: str, series: str, start_year: int = ANNUAL_START_YEAR
+) -> pd.Series:
+    """Return a calendar-year series (panel unit) from ``start_year``, indexed by year start, freq 'YS'."""
+    values = calendar_history(panel, series, iso3)
+    values = values[values.index >= start_year]
+    if len(values) < 5:
+        raise ValueError(f"{series} for {iso3} has {len(values)} years from {start_year}; a forecast needs 5")
+    full = range(int(values.index.min()), int(values.index.max()) + 1)
+    values = values.reindex(full)
+    if values.isna().any() or (values <= 0).any():
+        raise ValueError(
+            f"{series} for {iso3} has gaps or non-positive values in {full.start}-{full.stop - 1}"
+        )
+    return pd.Series(values.to_numpy(), index=pd.DatetimeIndex([f"{y}-01-01" for y in full], freq="YS"))
+
+
+def decompose_monthly(panel: pd.DataFrame, train_start: str = TRAIN_START) -> pd.DataFrame:
+    """Return the STL decomposition of monthly remittances: trend (USD million), seasonal and rest (percent).
+
+    Robust STL (period 12) on log values from ``train_start``: ``trend_usd_million`` = exp(trend);
+    ``seasonal_pct`` = 100·(exp(seasonal) − 1), the month's usual deviation from the trend;
+    ``remainder_pct`` likewise for what neither explains (e.g. Eid moving through the calendar).
+    """
+    from statsmodels.tsa.seasonal import STL
+
+    y = monthly_series(panel)[train_start:]
+    parts = STL(np.log(y), period=12, robust=True).fit()
+    return pd.DataFrame(
+        {
+            "month": y.index.strftime("%Y-%m"),
+            "start": y.index,
+            "calendar_month": y.index.strftime("%b"),
+            "observed_usd_million": y.to_numpy(),
+            "trend_usd_million": np.exp(parts.trend.to_numpy()),
+            "seasonal_pct": 100 * np.expm1(parts.seasonal.to_numpy()),
+            "remainder_pct": 100 * np.expm1(parts.resid.to_numpy()),
+        }
+    )
+
+
+@dataclass(frozen=True)
+class Fit:
+    """A fitted model on log values: statsmodels results, model name and whether the optimiser converged."""
+
+    model: str
+    results: object
+    converged: bool
+    n_obs: int
+
+
+def _fitted(model: str, build, n_obs: int) -> Fit:
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning
+
+    # A non-converged optimiser still returns usable estimates on short backtest windows; it is
+    # recorded in Fit.converged (shown in outputs) instead of being raised or silently dropped.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConvergenceWarning)
+        results = build()
+    converged = not any(issubclass(w.category, ConvergenceWarning) for w in caught)
+    for w in caught:  # anything else is re-issued untouched
+        if not issubclass(w.category, ConvergenceWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return Fit(model, results, converged, n_obs)
+
+
+def fit_monthly(log_y: pd.Series, model: str) -> Fit:
+    """Return the fitted monthly model ('sarima' or 'ets') on log values with a 'MS' DatetimeIndex."""
+    if model == "sarima":
+        from statsmodels.tsa.statespace.sarimax import SARIMAX
+
+        # cov_type="none": no parameter covariance (unused; forecasts and their variances are the
+        # same), which takes a quarter of the fit's time
+        build = lambda: SARIMAX(log_y, order=(1, 1, 1), seasonal_order=(0, 1, 1, 12)).fit(  # noqa: E731
+            disp=False, maxiter=200, cov_type="none"
+        )
+    elif model == "ets":
+        from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+        build = lambda: ETSModel(  # noqa: E731
+            log_y,
+            error="add",
+            trend="add",
+            damped_trend=True,
+            seasonal="add",
+            seasonal_periods=12,
+        ).fit(disp=False, maxiter=500)
+    else:
+        raise ValueError(f"parameter 'model' = {model!r}; allowed: {', '.join(MONTHLY_MODELS)} or 'auto'")
+    return _fitted(model, build, len(log_y))
+
+
+def fit_annual(log_y: pd.Series, model: str = "ets_damped") -> Fit:
+    """Return the fitted annual model on log values ('ets_damped'; 'drift' needs no fit)."""
+    if model == "drift":
+        return Fit(model, log_y, True, len(log_y))
+    if model != "ets_damped":
+        raise ValueError(f"parameter 'model' = {model!r}; allowed: {', '.join(ANNUAL_MODELS)}")
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+    return _fitted(
+        model,
+        lambda: ETSModel(log_y, error="add", trend="add", damped_trend=True).fit(disp=False, maxiter=500),
+        len(log_y),
+    )
+
+
+def log_forecast(fit: Fit, h: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return (mean, standard deviation) of the h-step log forecasts."""
+    if fit.model == "drift":
+        return drift_log_forecast(fit.results, h)
+    if fit.model == "sarima":
+        f = fit.results.get_forecast(h)
+        return np.asarray(f.predicted_mean), np.sqrt(np.asarray(f.var_pred_mean))
+    p = fit.results.get_prediction(start=fit.n_obs, end=fit.n_obs + h - 1)
+    return np.asarray(p.predicted_mean), np.sqrt(np.asarray(p.forecast_variance))
+
+
+def drift_log_forecast(log_y: pd.Series, h: int) -> tuple[np.ndarray, np.ndarray]:
+    """Random walk with drift on logs: mean last + μ·k, variance σ²·(k + k²/n) (drift estimated)."""
+    d = np.diff(np.asarray(log_y, dtype=float))
+    k = np.arange(1, h + 1)
+    mu, sigma = d.mean(), d.std(ddof=1)
+    return float(log_y.iloc[-1]) + mu * k, sigma * np.sqrt(k + k**2 / len(d))
+
+
+def level_bands(mu: np.ndarray, sd: np.ndarray) -> pd.DataFrame:
+    """Return mean, median and 80/95 % bounds in levels from normal log forecasts (mu, sd)."""
+    out = {"mean": np.exp(mu + sd**2 / 2), "median": np.exp(mu)}
+    out.update({name: np.exp(mu + z * sd) for name, (_, z) in BANDS.items()})
+    return pd.DataFrame(out)
+
+
+def simulate_paths(fit: Fit, h: int, n_paths: int, rng: np.random.Generator) -> np.ndarray:
+    """Return simulated level paths, shape (n_paths, h), from the end of the fitted sample."""
+    sims = fit.results.simulate(h, anchor="end", repetitions=n_paths, rng=rng)
+    return np.exp(np.asarray(sims, dtype=float).reshape(h, n_paths).T)

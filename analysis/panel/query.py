@@ -1,0 +1,78 @@
+"""Queries of the panel: the one place for selecting rows, describing series and reading histories."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.core import periods
+from analysis.core.countries import PAK
+from analysis.sources.series import CURATED_SERIES, PUBLISHED
+
+
+def select(panel: pd.DataFrame, iso3=None, series=None, basis=None) -> pd.DataFrame:
+    """Return the rows matching each given filter (a value or a list of values).
+
+    Each filter is applied to the rows the previous ones kept (only the first scans the whole panel).
+    """
+    rows = panel
+    for column, wanted in (("iso3", iso3), ("series", series), ("basis", basis)):
+        if wanted is not None:
+            wanted = [wanted] if isinstance(wanted, str) else list(wanted)
+            rows = rows[rows[column].isin(wanted)]
+    return panel[pd.Series(True, index=panel.index)] if rows is panel else rows
+
+
+def rows_of(panel: pd.DataFrame, series, iso3=PAK) -> pd.DataFrame:
+    """Return the panel rows of ``series`` (code or list) for ``iso3`` (code, list or None = all)."""
+    return select(panel, iso3=iso3, series=series)
+
+
+def required_rows(
+    panel: pd.DataFrame, series: str, iso3: str = PAK, basis: str | None = None
+) -> pd.DataFrame:
+    """Return :func:`select`'s rows; ValueError naming the series, economy and basis when there are none."""
+    rows = select(panel, iso3=iso3, series=series, basis=basis)
+    if rows.empty:
+        raise ValueError(
+            f"panel has no rows of {series!r} for {iso3}" + (f" with basis {basis!r}" if basis else "")
+        )
+    return rows
+
+
+def calendar_history(panel: pd.DataFrame, series: str, iso3: str = PAK) -> pd.Series:
+    """Return a WDI calendar-year series as values indexed by year (int), in panel units."""
+    rows = required_rows(panel, series, iso3, periods.CALENDAR)
+    rows = rows[rows["breakdown"] == ""]
+    return pd.Series(rows["value"].to_numpy(), index=rows["period"].astype(int).to_numpy()).sort_index()
+
+
+def primary(rows: pd.DataFrame) -> pd.DataFrame:
+    """Return ``rows`` without secondary vintages of a figure that also has an unlabelled row."""
+    key = ["series", "iso3", "period", "basis"]
+    has_plain = rows.assign(plain=rows["breakdown"] == "").groupby(key)["plain"].transform("any")
+    return rows[(rows["breakdown"] == "") | ~has_plain]
+
+
+def describe(code: str, short: bool = False) -> str:
+    """Return the definition (or, with ``short``, the name) of a curated or published series."""
+    if code in CURATED_SERIES:
+        return CURATED_SERIES[code][0 if short else 1]
+    return PUBLISHED[code][0] if code in PUBLISHED else code
+
+
+def months_covered(rows: pd.DataFrame) -> pd.Series:
+    """Return whole months from ``start`` to ``end`` of each row (NaN where undated or point in time).
+
+    A point-in-time figure's start/end only say when it was stated, not what span a flow covers.
+    """
+    start, end = rows["start"], rows["end"]
+    months = (end.dt.year - start.dt.year) * 12 + end.dt.month - start.dt.month + 1
+    if "basis" in rows:
+        months = months.where(rows["basis"] != periods.POINT)
+    return months.astype("float64")
+
+
+def source_label(rows: pd.DataFrame) -> pd.Series:
+    """Return 'figure_id' for curated rows, else the dataset id (plus derivation when derived)."""
+    label = rows["ref"].where(rows["ref"] != "", rows["source"])
+    return label.where(rows["derivation"] == "", label + " (" + rows["derivation"] + ")")

@@ -1,0 +1,1 @@
+"""Layer 6, publish: executing notebooks (papermill, jupytext) and HTML reports with their index."""
