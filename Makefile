@@ -23,6 +23,8 @@ export OMP_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 CODE ?= 0
 PARAMS ?=
+FRESH ?= 0
+JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 
 .PHONY: help venv curated data snapshot report notebooks lint format test lab bench clean
 
@@ -53,8 +55,8 @@ data: $(STAMP) ## build data/processed from the committed snapshot in data/raw
 notebooks: $(STAMP) ## re-execute the notebooks in place (their outputs are committed; NB="04_growth_scenarios" for some)
 	$(PY) -m analysis notebooks $(NB)
 
-report: $(STAMP) ## main job: execute every notebook afresh into reports/*.html (CODE=1 keeps code, PARAMS='countries=["PAK","LKA"]')
-	$(PY) -m analysis report $(if $(filter 1,$(CODE)),--code) $(if $(PARAMS),--params '$(PARAMS)')
+report: $(STAMP) ## main job: reports/*.html, re-executing only changed notebooks (FRESH=1 all, JOBS=N, CODE=1, PARAMS='countries=["PAK","LKA"]')
+	$(PY) -m analysis report --jobs $(JOBS) $(if $(filter 1,$(FRESH)),--fresh) $(if $(filter 1,$(CODE)),--code) $(if $(PARAMS),--params '$(PARAMS)')
 
 lint: $(STAMP) ## ruff (lint + format check) and the import contracts of the layers (import-linter)
 	$(VENV)/bin/ruff check .

@@ -50,7 +50,13 @@ def _show(args) -> None:
 def _report(args) -> None:
     from analysis.publish.report import build_reports, parse_params
 
-    build_reports(code=args.code, params=parse_params(args.params))
+    build_reports(
+        code=args.code,
+        params=parse_params(args.params),
+        cache_dir=paths.REPORT_CACHE,
+        jobs=args.jobs,
+        fresh=args.fresh,
+    )
 
 
 def _notebooks(args) -> None:
@@ -80,6 +86,10 @@ def main(argv: list[str] | None = None) -> None:
     p.set_defaults(func=_show)
     p = sub.add_parser("report", help="execute notebooks afresh into reports/*.html")
     p.add_argument("--code", action="store_true", help="keep code cells in the HTML")
+    p.add_argument(
+        "--fresh", action="store_true", help="execute every notebook afresh (and refresh the report cache)"
+    )
+    p.add_argument("--jobs", type=int, default=1, help="notebooks executed side by side (default 1)")
     p.add_argument("--params", default="", help='e.g. \'countries=["PAK","LKA"] horizon="FY2031-32"\'')
     p.set_defaults(func=_report)
     p = sub.add_parser("notebooks", help="re-execute notebooks in place")
@@ -88,7 +98,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     try:
         args.func(args)
-    except (DataError, ValueError) as exc:  # bad input or a bad parameter: one line, no traceback
+    except (DataError, ValueError, RuntimeError) as exc:  # bad input, a bad parameter, a failed report
         sys.exit(f"error: {exc}")
 
 

@@ -125,16 +125,18 @@ def _quiet():
             os.close(saved)
 
 
-def _reports(per_notebook: dict[str, list[float]]) -> float:
-    """Seconds of one warm `make report` (build_reports into a temp folder, output muted).
+def _reports(per_notebook: dict[str, list[float]], **kwargs) -> float:
+    """Seconds of one `make report` (build_reports into a temp folder, output muted).
 
-    The seconds build_reports prints for each notebook are added to ``per_notebook``.
+    The seconds build_reports prints for each executed notebook are added to ``per_notebook``;
+    ``kwargs`` go to build_reports (``jobs``, ``cache_dir``, ``notebooks_dir``, ``out_dir``).
     """
     from analysis.publish.report import build_reports
 
     with tempfile.TemporaryDirectory(prefix="g2g-bench-reports-") as tmp, _quiet() as out:
-        seconds = timed(lambda: build_reports(out_dir=Path(tmp) / "reports"))
-    for name, each in re.findall(r"\] (\S+)\.ipynb: wrote .*, ([\d.]+) s\)", out.getvalue()):
+        kwargs.setdefault("out_dir", Path(tmp) / "reports")
+        seconds = timed(lambda: build_reports(**kwargs))
+    for name, each in re.findall(r"\] (\S+)\.ipynb: executed \(([\d.]+) s", out.getvalue()):
         per_notebook.setdefault(name, []).append(float(each))
     return seconds
 
@@ -167,9 +169,10 @@ def bench_report(quick: bool) -> list[dict]:
             reports.append(_reports(each))
     per = {k: round(statistics.median(v), 1) for k, v in each.items()}
     slowest = max(per, key=per.get) if per else ""
-    return [
+    floor_one = statistics.median(floors) / n
+    lines = [
         ratio_line(
-            "make report (warm): build_reports",
+            "make report FRESH=1 JOBS=1 (serial): build_reports",
             reports,
             floors,
             f"{n} notebooks each running only `{FLOOR_CELL}`, same papermill/nbclient "
@@ -179,6 +182,64 @@ def bench_report(quick: bool) -> list[dict]:
             seconds_per_notebook=per,
             note=f"{n} notebooks; slowest {slowest} {per.get(slowest, 0):.1f} s" if per else "",
         )
+    ]
+    lines += [
+        ratio_line(f"  notebook {name}: execution", each[name], [floor_one], "one floor notebook", None)
+        for name in sorted(each)
+    ]
+    return lines + _incremental_lines(reports, per, quick)
+
+
+def _incremental_lines(serial: list[float], per: dict[str, float], quick: bool) -> list[dict]:
+    """Parallel, nothing-changed and one-notebook-changed report runs against the serial run."""
+    import shutil
+
+    from analysis.core.paths import NOTEBOOKS
+
+    jobs, runs, each = os.cpu_count() or 1, 1 if quick else 2, {}
+    with tempfile.TemporaryDirectory(prefix="g2g-bench-cache-") as tmp:
+        nbs, cache_dir = Path(tmp) / "notebooks", Path(tmp) / "cache"
+        shutil.copytree(NOTEBOOKS, nbs)
+        parallel = [
+            _reports(each, jobs=jobs, notebooks_dir=nbs, cache_dir=cache_dir, fresh=True) for _ in range(runs)
+        ]
+        unchanged = [_reports(each, jobs=jobs, notebooks_dir=nbs, cache_dir=cache_dir) for _ in range(runs)]
+        edited, one = sorted(nbs.glob("0*.ipynb"))[3], []
+        for k in range(runs):
+            nb = json.loads(edited.read_text(encoding="utf-8"))
+            code = next(
+                c
+                for c in nb["cells"]
+                if c["cell_type"] == "code" and "parameters" not in c.get("metadata", {}).get("tags", [])
+            )
+            code["source"] = [*code["source"], f"\n# bench edit {k}"]
+            edited.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+            one.append(_reports(each, jobs=jobs, notebooks_dir=nbs, cache_dir=cache_dir))
+    own = per.get(edited.stem, 0.0)
+    return [
+        ratio_line(
+            f"make report FRESH=1 JOBS={jobs}: side by side",
+            parallel,
+            serial,
+            "the serial run above (JOBS=1)",
+            0.65,
+            jobs=jobs,
+        ),
+        ratio_line(
+            "make report, nothing changed: every notebook reused",
+            unchanged,
+            serial,
+            "the serial run above (a full run, nothing cached)",
+            0.15,
+            note="in-process; the command line adds its start-up (~0.5 s)",
+        ),
+        ratio_line(
+            f"make report, one notebook's code changed ({edited.stem})",
+            one,
+            [own + 3.0],
+            f"that notebook's own serial time ({own:.1f} s) + 3 s",
+            1.0,
+        ),
     ]
 
 

@@ -12,5 +12,7 @@ PROCESSED = DATA / "processed"
 NOTEBOOKS = ROOT / "notebooks"
 REPORTS = ROOT / "reports"
 SOURCES_YML = RAW / "sources.yml"
+CACHE = ROOT / ".cache"  # machine state kept in the repository (git-ignored, safe to delete)
+REPORT_CACHE = CACHE / "reports"
 # The offline mirror of publisher files sits beside the repository (never copied into it).
 MIRROR = Path(os.environ.get("GIGS_MIRROR", ROOT.parent / "shared" / "data" / "upstream"))

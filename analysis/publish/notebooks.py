@@ -9,6 +9,7 @@ lists the sources used. The ``.ipynb`` is committed executed; ``NN_topic.py`` is
 from __future__ import annotations
 
 import ast
+import json
 import os
 import re
 import tempfile
@@ -42,6 +43,28 @@ def read(path: Path) -> nbformat.NotebookNode:
     import nbformat
 
     return nbformat.read(path, as_version=4)
+
+
+class _Node(dict):
+    """A JSON object with attribute access, as nbformat's NotebookNode (for reading without nbformat)."""
+
+    __getattr__ = dict.__getitem__
+
+
+def _light(obj, key: str = ""):
+    """JSON -> _Node, multi-line text joined as nbformat.read does (sources, stream text, text data)."""
+    if isinstance(obj, dict):
+        return _Node((k, _light(v, k if key != "data" else "text")) for k, v in obj.items())
+    if isinstance(obj, list):
+        if key in ("source", "text") and all(isinstance(v, str) for v in obj):
+            return "".join(obj)
+        return [_light(v) for v in obj]
+    return obj
+
+
+def read_light(text: str) -> _Node:
+    """Return notebook JSON ``text`` as attribute-access nodes, without importing nbformat (2 s)."""
+    return _light(json.loads(text))
 
 
 def tagged(nb: nbformat.NotebookNode, tag: str) -> list[nbformat.NotebookNode]:
@@ -95,9 +118,10 @@ def convention_problems(nb: nbformat.NotebookNode) -> list[str]:
     return problems
 
 
-def check_conventions(path: Path) -> nbformat.NotebookNode:
-    """Return the notebook at ``path``; ValueError naming every convention it breaks."""
-    nb = read(path)
+def check_conventions(path: Path, light: bool = False) -> nbformat.NotebookNode:
+    """Return the notebook at ``path`` (``light``: :func:`read_light` nodes); ValueError naming every
+    convention it breaks."""
+    nb = read_light(Path(path).read_text(encoding="utf-8")) if light else read(path)
     problems = convention_problems(nb)
     if problems:
         raise ValueError(f"{Path(path).name}: " + "; ".join(problems))

@@ -8,10 +8,12 @@ Sources are listed from ``data/raw/sources.yml`` by :func:`show_sources` (the la
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import json
 import re
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Iterable
@@ -25,6 +27,7 @@ from analysis.publish.notebooks import (
     declared_parameters,
     finding_markdown,
     notebook_paths,
+    read_light,
     run_papermill,
     title_and_question,
 )
@@ -208,65 +211,164 @@ def index_html(cards: list[dict], params: dict | None = None) -> str:
     return _INDEX.replace("__PARAMS__", used).replace("__CARDS__", "\n".join(blocks))
 
 
+def _execute(path: Path, executed_dir: Path, params: dict | None, code: bool) -> dict:
+    """Execute one notebook afresh and export it; return its texts and card (runs in a worker process)."""
+    t0 = time.perf_counter()
+    nb = run_papermill(path, Path(executed_dir) / path.name, params)
+    import nbformat
+
+    return {
+        "executed.ipynb": nbformat.writes(nb),
+        "report.html": export_html(nb, code),
+        "seconds": time.perf_counter() - t0,
+    }
+
+
+def _card(nb, file: str) -> dict:
+    title, question = title_and_question(nb)
+    return {"file": file, "title": title, "question": question, "finding": finding_markdown(nb)}
+
+
+def _results(to_run: list[Path], executed_dir: Path, params, code: bool, jobs: int):
+    """Yield (path, result or exception) in notebook order, executing ``jobs`` notebooks side by side."""
+    if jobs <= 1 or len(to_run) <= 1:
+        for path in to_run:
+            try:
+                yield path, _execute(path, executed_dir, params, code)
+            except Exception as exc:  # reported with the notebook's name once all have run
+                yield path, exc
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = {path: pool.submit(_execute, path, executed_dir, params, code) for path in to_run}
+        for path, future in futures.items():
+            try:
+                yield path, future.result()
+            except Exception as exc:
+                yield path, exc
+
+
+def _data_sha256() -> str:
+    """Return the sha256 of the panel's manifest (raw inputs and panel checksums), rebuilding it first
+    when data/raw changed."""
+    from analysis.panel import build
+
+    if not build.is_current():
+        build.build()
+    return hashlib.sha256((paths.PROCESSED / build.MANIFEST_FILE).read_bytes()).hexdigest()
+
+
+def _plan(sources: list[Path], params: dict | None, code: bool, cache_dir: Path | None, fresh: bool):
+    """Return ({path: its cache parts}, {path: cache.Lookup}) for the notebooks; checks ``params``."""
+    from analysis.publish import cache
+
+    declared = {path: declared_parameters(check_conventions(path, light=True)) for path in sources}
+    known = sorted({name for names in declared.values() for name in names})
+    unknown = sorted(set(params or {}) - set(known))
+    if unknown:
+        raise ValueError(f"--params: no notebook declares {unknown}; declared: {known}")
+    chosen = {path: {k: v for k, v in (params or {}).items() if k in declared[path]} for path in sources}
+    if cache_dir is None:
+        return {}, {path: cache.Lookup(None, "") for path in sources}
+    shared = cache.shared_parts(_data_sha256())
+    parts = {p: cache.notebook_parts(p.read_text(encoding="utf-8"), chosen[p], shared) for p in sources}
+    if fresh:
+        return parts, {p: cache.Lookup(None, "FRESH=1") for p in sources}
+    return parts, {p: cache.lookup(cache_dir, p.stem, parts[p], code) for p in sources}
+
+
+def _run_all(sources, params, code: bool, cache_dir: Path | None, jobs: int, fresh: bool) -> dict[Path, dict]:
+    """Return {path: result files} for every notebook, executing those the cache cannot serve.
+
+    Prints one line per notebook, in order: reused, executed (with why) or FAILED; raises
+    :class:`ReportError` naming every failed notebook after the others have finished.
+    """
+    from analysis.publish import cache
+
+    parts, found = _plan(sources, params, code, cache_dir, fresh)
+    to_run = [path for path in sources if found[path].files is None]
+    results = {path: found[path].files for path in sources if found[path].files is not None}
+    n, failed = len(sources), []
+    print(
+        f"reports: {n - len(to_run)} of {n} notebooks reused, {len(to_run)} to execute "
+        f"({max(1, min(jobs, len(to_run)))} at a time)",
+        flush=True,
+    )
+    with tempfile.TemporaryDirectory(prefix="g2g-executed-") as executed:
+        ran = _results(to_run, Path(executed), params, code, jobs)
+        for i, path in enumerate(sources, 1):
+            if path not in to_run:
+                print(f"[{i}/{n}] {path.name}: reused (unchanged since its cached run)", flush=True)
+                continue
+            _, result = next(ran)
+            why = f"; {found[path].reason}" if found[path].reason else ""
+            if isinstance(result, Exception):
+                failed.append((path, result))
+                print(f"[{i}/{n}] {path.name}: FAILED ({type(result).__name__}){why}", flush=True)
+                continue
+            results[path] = result
+            print(f"[{i}/{n}] {path.name}: executed ({result['seconds']:.1f} s{why})", flush=True)
+            if cache_dir is not None:
+                cache.store(cache_dir, path.stem, parts[path], code, {k: result[k] for k in cache.FILES})
+    for path, exc in failed:
+        print(f"--- {path.name} failed:\n{exc}", file=sys.stderr, flush=True)
+    if failed:
+        names = "; ".join(f"{path.name} ({_last_line(exc)})" for path, exc in failed)
+        raise ReportError(f"{len(failed)} notebook(s) failed: {names}; previous reports left as they were")
+    return results
+
+
 def build_reports(
     code: bool = False,
     params: dict | None = None,
     out_dir: Path = paths.REPORTS,
     notebooks_dir: Path = paths.NOTEBOOKS,
+    cache_dir: Path | None = None,
+    jobs: int = 1,
+    fresh: bool = False,
 ) -> list[Path]:
-    """Execute every ``NN_*.ipynb`` afresh and write ``NN_topic.html`` + ``index.html``; return their paths.
+    """Execute every ``NN_*.ipynb`` (or reuse its cached result); write ``NN_topic.html`` + ``index.html``.
 
-    Each notebook receives only the ``params`` its parameters cell declares. Everything is written
-    to a temporary folder first and moved into ``out_dir`` only when all notebooks ran, so a failure
-    leaves the previous reports intact. The committed notebooks are never modified.
+    Each notebook receives only the ``params`` its parameters cell declares. With ``cache_dir``, a
+    notebook whose cells, parameters, panel, library code and environment are unchanged is reused
+    (:mod:`analysis.publish.cache`); None (or ``fresh``, which still refreshes the cache) executes
+    every notebook afresh. ``jobs`` notebooks execute
+    side by side in separate processes. The report set is written to a temporary folder and moved
+    into ``out_dir`` only when every notebook ran, so a failure leaves the previous reports intact.
+    The committed notebooks are never modified. Returns the written paths.
     """
     sources = notebook_paths(notebooks_dir)
     if not sources:
         raise FileNotFoundError(f"no notebooks NN_*.ipynb in {notebooks_dir}")
-    declared = {name for path in sources for name in declared_parameters(check_conventions(path))}
-    unknown = sorted(set(params or {}) - declared)
-    if unknown:
-        raise ValueError(f"--params: no notebook declares {unknown}; declared: {sorted(declared)}")
+    results = _run_all(sources, params, code, cache_dir, jobs, fresh)
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; reports are meant to be shared
     try:
         cards = []
-        with tempfile.TemporaryDirectory(prefix="g2g-executed-") as executed:
-            for n, path in enumerate(sources, 1):
-                t0 = time.perf_counter()
-                print(f"[{n}/{len(sources)}] {path.name}: executing …", flush=True)
-                try:
-                    nb = run_papermill(path, Path(executed) / path.name, params)
-                except Exception:
-                    print(
-                        f"[{n}/{len(sources)}] {path.name}: FAILED; previous reports left as they were",
-                        flush=True,
-                    )
-                    raise
-                target = staging / f"{path.stem}.html"
-                target.write_text(export_html(nb, code), encoding="utf-8", newline="\n")
-                title, question = title_and_question(nb)
-                cards.append(
-                    {
-                        "file": target.name,
-                        "title": title,
-                        "question": question,
-                        "finding": finding_markdown(nb),
-                    }
-                )
-                print(
-                    f"[{n}/{len(sources)}] {path.name}: wrote {target.name} "
-                    f"({target.stat().st_size / 1e6:.1f} MB, {time.perf_counter() - t0:.1f} s)",
-                    flush=True,
-                )
+        for path in sources:
+            target = staging / f"{path.stem}.html"
+            target.write_text(results[path]["report.html"], encoding="utf-8", newline="\n")
+            cards.append(_card(read_light(results[path]["executed.ipynb"]), target.name))
         (staging / "index.html").write_text(index_html(cards, params), encoding="utf-8", newline="\n")
         _swap(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    print(f"reports: {len(cards)} notebooks -> {_shown(out_dir)}/index.html", flush=True)
+    print(f"reports: wrote {len(cards)} reports -> {_shown(out_dir)}/index.html", flush=True)
     return [out_dir / c["file"] for c in cards] + [out_dir / "index.html"]
+
+
+def _last_line(exc: Exception) -> str:
+    """Return the last non-empty line of an error's text (papermill's ends with the cell's error)."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[-1] if lines else type(exc).__name__
+
+
+class ReportError(RuntimeError):
+    """One or more notebooks failed; the message names them (the previous reports are left in place)."""
 
 
 def _swap(staging: Path, out_dir: Path) -> None:
