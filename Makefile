@@ -23,6 +23,10 @@ export OMP_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 CODE ?= 0
 PARAMS ?=
+# PARAMS reach the command through the environment, never through the shell: quotes, ; and $(…) in them
+# stay text ($(value …) and unexport keep make from expanding them when it passes them on).
+export GIGS_PARAMS := $(value PARAMS)
+unexport PARAMS
 FRESH ?= 0
 JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 
@@ -34,7 +38,8 @@ help: ## list the targets
 $(STAMP): pyproject.toml requirements.lock
 	@echo "==> creating $(VENV) from pyproject.toml + requirements.lock"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@mkdir -p $(MPLCONFIGDIR) $(IPYTHONDIR) $(JUPYTER_CONFIG_DIR) $(JUPYTER_DATA_DIR) $(JUPYTER_RUNTIME_DIR)
+	@mkdir -p $(MPLCONFIGDIR) $(IPYTHONDIR) $(JUPYTER_CONFIG_DIR) $(JUPYTER_DATA_DIR)
+	@mkdir -p -m 700 $(JUPYTER_RUNTIME_DIR) && chmod 700 $(JUPYTER_RUNTIME_DIR)
 	@$(PY) -m pip install --quiet --upgrade pip
 	@$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
 	@$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
@@ -56,7 +61,7 @@ notebooks: $(STAMP) ## re-execute the notebooks in place (their outputs are comm
 	$(PY) -m analysis notebooks $(NB)
 
 report: $(STAMP) ## main job: reports/*.html, re-executing only changed notebooks (FRESH=1 all, JOBS=N, CODE=1, PARAMS='countries=["PAK","LKA"]')
-	$(PY) -m analysis report --jobs $(JOBS) $(if $(filter 1,$(FRESH)),--fresh) $(if $(filter 1,$(CODE)),--code) $(if $(PARAMS),--params '$(PARAMS)')
+	$(PY) -m analysis report --jobs $(JOBS) $(if $(filter 1,$(FRESH)),--fresh) $(if $(filter 1,$(CODE)),--code)
 
 lint: $(STAMP) ## ruff (lint + format check) and the import contracts of the layers (import-linter)
 	$(VENV)/bin/ruff check .
@@ -71,6 +76,7 @@ test: lint ## all tests: lint and import contracts, unit, data, strict nbval ove
 	$(PY) -m pytest -q --basetemp=$(STATE)/pytest --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 lab: $(STAMP) ## JupyterLab on 127.0.0.1 (token required)
+	@mkdir -p -m 700 $(JUPYTER_RUNTIME_DIR) && chmod 700 $(JUPYTER_RUNTIME_DIR)
 	$(PY) -m jupyter lab --ip=127.0.0.1 --no-browser $(if $(filter 0,$(shell id -u)),--allow-root) --notebook-dir=notebooks
 
 bench: $(STAMP) ## benchmarks: ratios side by side, table + JSON in bench-results/

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -90,7 +91,11 @@ def main(argv: list[str] | None = None) -> None:
         "--fresh", action="store_true", help="execute every notebook afresh (and refresh the report cache)"
     )
     p.add_argument("--jobs", type=int, default=1, help="notebooks executed side by side (default 1)")
-    p.add_argument("--params", default="", help='e.g. \'countries=["PAK","LKA"] horizon="FY2031-32"\'')
+    p.add_argument(
+        "--params",
+        default=os.environ.get("GIGS_PARAMS", ""),
+        help='e.g. \'countries=["PAK","LKA"] horizon="FY2031-32"\'',
+    )
     p.set_defaults(func=_report)
     p = sub.add_parser("notebooks", help="re-execute notebooks in place")
     p.add_argument("names", nargs="*", help="only these notebooks (e.g. 04_growth_scenarios); default all")

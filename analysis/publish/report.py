@@ -11,6 +11,7 @@ import functools
 import hashlib
 import html
 import json
+import math
 import re
 import shutil
 import sys
@@ -139,26 +140,44 @@ def show_sources(used: Iterable[str] | pd.DataFrame | None = None) -> None:
     display({"text/html": sources_html(used), "text/plain": sources_text(used)}, raw=True)
 
 
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"--params: {text!r} is not a finite number")
+    return value
+
+
+def _no_constant(name: str):
+    raise ValueError(f"--params: {name} is not a number a parameter may take (finite numbers only)")
+
+
+_DECODER = json.JSONDecoder(parse_float=_finite, parse_constant=_no_constant)
+
+
 def parse_params(text: str | None) -> dict:
     """Return parameters from ``key=value key=value`` text (values JSON, else bare strings) or a JSON object.
+
+    NaN, infinities and numbers too large for a float are refused (ValueError naming them).
 
     >>> parse_params('countries=["PAK", "LKA"] start_year=2005 scenario=high')
     {'countries': ['PAK', 'LKA'], 'start_year': 2005, 'scenario': 'high'}
     """
     text = (text or "").strip()
     if text.startswith("{"):
-        return json.loads(text)
-    params, decoder, pos = {}, json.JSONDecoder(), 0
+        return _DECODER.decode(text)
+    params, pos = {}, 0
     while pos < len(text):
         match = re.compile(r"\s*([A-Za-z_]\w*)=").match(text, pos)
         if not match:
             raise ValueError(f"--params: expected key=value at {text[pos:]!r}")
         key, pos = match.group(1), match.end()
         try:
-            params[key], pos = decoder.raw_decode(text, pos)
+            params[key], pos = _DECODER.raw_decode(text, pos)
         except json.JSONDecodeError:
             word = re.compile(r"\S*").match(text, pos)
             params[key], pos = word.group(0), word.end()
+            if re.fullmatch(r"[+-]?(nan|inf|infinity)", params[key], flags=re.I):
+                raise ValueError(f"--params: {key}={params[key]} is not a finite number") from None
         pos = len(text) - len(text[pos:].lstrip())
     return params
 
@@ -342,8 +361,10 @@ def build_reports(
     sources = notebook_paths(notebooks_dir)
     if not sources:
         raise FileNotFoundError(f"no notebooks NN_*.ipynb in {notebooks_dir}")
-    results = _run_all(sources, params, code, cache_dir, jobs, fresh)
     out_dir = Path(out_dir)
+    if out_dir.parent.is_dir():
+        _recover(out_dir)
+    results = _run_all(sources, params, code, cache_dir, jobs, fresh)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; reports are meant to be shared
@@ -372,7 +393,11 @@ class ReportError(RuntimeError):
 
 
 def _swap(staging: Path, out_dir: Path) -> None:
-    """Replace ``out_dir`` by ``staging`` with two renames (the old folder is removed afterwards)."""
+    """Replace ``out_dir`` by ``staging`` with two renames (the old folder is removed afterwards).
+
+    A fault between the renames leaves the old set in ``.<name>-old-*/<name>``; :func:`_recover`
+    puts it back on the next run.
+    """
     old = None
     if out_dir.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-old-", dir=out_dir.parent))
@@ -380,6 +405,19 @@ def _swap(staging: Path, out_dir: Path) -> None:
     staging.rename(out_dir)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _recover(out_dir: Path) -> None:
+    """Restore the previous report set if a swap was cut off; remove work folders of failed runs."""
+    leftovers = sorted(out_dir.parent.glob(f".{out_dir.name}-*"))
+    for folder in leftovers:
+        saved = folder / out_dir.name
+        if folder.name.startswith(f".{out_dir.name}-old-") and saved.is_dir() and not out_dir.exists():
+            saved.rename(out_dir)
+            print(
+                f"reports: restored the previous reports from an interrupted run ({folder.name})", flush=True
+            )
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _shown(path: Path) -> str:

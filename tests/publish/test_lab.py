@@ -154,3 +154,13 @@ def test_lab_listens_on_loopback_only(lab):
     if outward is not None:  # reaching the port through the machine's own network address fails
         with pytest.raises(OSError):
             socket.create_connection((outward, port), timeout=3).close()
+
+
+def test_jupyter_runtime_folder_holding_the_token_is_private_to_its_owner():
+    """`make venv` and `make lab` create .cache/jupyter/runtime with mode 0700: other users cannot read
+    the server's connection and token files (outputs keep the user's umask)."""
+    runtime = paths.CACHE / "jupyter" / "runtime"
+    assert runtime.is_dir(), "run through `make test`, which creates the runtime folder"
+    assert runtime.stat().st_mode & 0o777 == 0o700
+    makefile = (paths.ROOT / "Makefile").read_text(encoding="utf-8")
+    assert makefile.count("mkdir -p -m 700 $(JUPYTER_RUNTIME_DIR) && chmod 700 $(JUPYTER_RUNTIME_DIR)") == 2

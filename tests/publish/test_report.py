@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from analysis.core import paths
 from analysis.figures import charts, plotting
 from analysis.publish import report
 from analysis.sources import catalogue
@@ -335,3 +336,35 @@ def test_convention_breach_stops_before_executing(tmp_path):
     with pytest.raises(ValueError, match="tagged 'sources'"):
         report.build_reports(out_dir=tmp_path / "reports", notebooks_dir=tmp_path)
     assert not (tmp_path / "reports").exists()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tolerance_pct=NaN",
+        "tolerance_pct=1e400",
+        "x=-Infinity",
+        "x=nan",
+        '{"tolerance_pct": NaN}',
+        "x=[1, NaN]",
+    ],
+)
+def test_parse_params_refuses_values_that_are_not_finite_numbers(text):
+    with pytest.raises(ValueError, match="finite"):
+        report.parse_params(text)
+
+
+@pytest.mark.parametrize("params", ["x='a'; touch {flag}", "x=$(shell touch {flag})", 'x="a"`touch {flag}`'])
+def test_make_report_params_never_reach_a_shell(params, tmp_path):
+    import subprocess
+
+    flag = tmp_path / "pwned"
+    done = subprocess.run(
+        ["make", "-s", "report", f"PARAMS={params.format(flag=flag)}"],
+        cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode != 0 and "error: --params" in done.stderr
+    assert not flag.exists()

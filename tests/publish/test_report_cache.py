@@ -136,3 +136,26 @@ def test_fresh_executes_everything_and_refreshes_the_cache(site, capsys):
     lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("[")]
     assert len(lines) == 2 and all("executed" in line and "FRESH=1" in line for line in lines)
     assert all("reused" in line for line in _build(capsys, nbs, out, cache_dir).values())
+
+
+def test_a_swap_cut_off_between_its_renames_is_restored_on_the_next_run(site, capsys, monkeypatch):
+    nbs, out, cache_dir = site
+    _build(capsys, nbs, out, cache_dir)
+    previous = (out / "index.html").read_bytes()
+    real_rename = type(out).rename
+
+    def fail_second(self, target):  # the old set moves aside, then the fault: no reports/ at all
+        if self.name.startswith(".reports-") and "-old-" not in self.name:
+            raise OSError("power cut")
+        return real_rename(self, target)
+
+    monkeypatch.setattr(type(out), "rename", fail_second)
+    with pytest.raises(OSError, match="power cut"):
+        report.build_reports(params=PARAMS, out_dir=out, notebooks_dir=nbs, cache_dir=cache_dir)
+    monkeypatch.undo()
+    assert not out.exists()
+    monkeypatch.setattr(report, "_run_all", lambda *a: (_ for _ in ()).throw(RuntimeError("stop")))
+    with pytest.raises(RuntimeError, match="stop"):  # the next run restores before it does anything else
+        report.build_reports(params=PARAMS, out_dir=out, notebooks_dir=nbs, cache_dir=cache_dir)
+    assert (out / "index.html").read_bytes() == previous
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".reports")] == []
