@@ -15,25 +15,9 @@ import re
 import pandas as pd
 
 from analysis.core import periods
+from analysis.panel.build import COLUMNS
 from analysis.sources.series import PUBLISHED
 
-COLUMNS = [
-    "iso3",
-    "country_name",
-    "is_aggregate",
-    "series",
-    "series_name",
-    "breakdown",
-    "period",
-    "basis",
-    "start",
-    "end",
-    "value",
-    "unit",
-    "source",
-    "ref",
-    "derivation",
-]
 NAMES = {
     "PAK": "Pakistan",
     "IND": "India",

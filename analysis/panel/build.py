@@ -75,11 +75,16 @@ def tidy(raw_dir: Path = paths.RAW) -> pd.DataFrame:
     cmap = CountryMap(metadata, names)
     published = pd.concat([_published(raw, path, cmap) for path, raw in datasets], ignore_index=True)
     published = pd.concat([published, _sbp_years(published)], ignore_index=True)
-    parts = [published, derived(published)]
+    rows, left_out = derived(published)
+    parts = [published, rows]
     if (raw_dir / f"{PUBLISHED_FIGURES}.csv").exists():
         parts.append(_curated(raw_dir, cmap))
     panel = pd.concat(parts, ignore_index=True)[COLUMNS]
-    return panel.sort_values(SORT, kind="stable").reset_index(drop=True)
+    panel = panel.sort_values(SORT, kind="stable").reset_index(drop=True)
+    # derived rows not computed (denominator zero or negative), by series and reason: for the manifest
+    counts = left_out.groupby(["series", "reason"]).size()
+    panel.attrs["derived_left_out"] = {f"{s}: {r}": int(n) for (s, r), n in counts.items()}
+    return panel
 
 
 def _published(raw: pd.DataFrame, path: Path, cmap: CountryMap) -> pd.DataFrame:
@@ -235,6 +240,7 @@ def _write(panel: pd.DataFrame, fingerprint: dict[str, str], out_dir: Path) -> N
         "raw_sha256": fingerprint,
         "rows": len(panel),
         "panel_sha256": hashlib.sha256(text.encode()).hexdigest(),
+        "derived_left_out": panel.attrs.get("derived_left_out", {}),
     }
     write_texts(
         {

@@ -1,7 +1,13 @@
-"""Derived series computed from published panel rows (each with its formula in ``derivation``)."""
+"""Derived series computed from published panel rows (each with its formula in ``derivation``).
+
+A ratio is computed only where its denominator is positive and finite (an economy-year with 0
+internet users gets no per-internet-user value, never ``inf``); the rows left out are returned with
+the reason, and the build records them in the manifest.
+"""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analysis.core import periods
@@ -37,8 +43,18 @@ def _rows(
     return out.assign(series=series, series_name=name, unit=unit, derivation=derivation, breakdown="", ref="")
 
 
-def derived(panel: pd.DataFrame) -> pd.DataFrame:
-    """Return derived rows: internet users, per capita, % of GDP, per internet user, year-on-year."""
+def _ratio(num: pd.Series, den: pd.Series, series: str, why: str, left_out: list) -> pd.Series:
+    """Return num / den where den is positive and finite; note in ``left_out`` where it is not."""
+    bad = num.notna() & den.notna() & ~(np.isfinite(den) & (den > 0))
+    if bad.any():
+        left_out.append(pd.DataFrame({"series": series, "reason": why}, index=num.index[bad]).reset_index())
+    return (num / den).where(~bad & np.isfinite(num))
+
+
+def derived(panel: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (derived rows, rows left out with the reason): internet users, per capita, % of GDP,
+    per internet user, year-on-year."""
+    left_out: list[pd.DataFrame] = []
     codes = ["SP.POP.TOTL", "IT.NET.USER.ZS", "NY.GDP.MKTP.CD", *DERIVED_BASES]
     wide = _wide(panel, codes)
     src = panel[panel["basis"] == periods.CALENDAR].drop_duplicates(KEYS + ["series"])
@@ -60,7 +76,7 @@ def derived(panel: pd.DataFrame) -> pd.DataFrame:
         num_src = src.get(code)
         parts += [
             _rows(
-                level / wide["SP.POP.TOTL"],
+                _ratio(level, wide["SP.POP.TOTL"], f"{code}:per_capita", "population not positive", left_out),
                 panel,
                 f"{code}:per_capita",
                 DERIVED[":per_capita"],
@@ -69,7 +85,8 @@ def derived(panel: pd.DataFrame) -> pd.DataFrame:
                 num_src,
             ),
             _rows(
-                wide[code] / wide["NY.GDP.MKTP.CD"] * 100,
+                _ratio(wide[code], wide["NY.GDP.MKTP.CD"], f"{code}:pct_gdp", "GDP not positive", left_out)
+                * 100,
                 panel,
                 f"{code}:pct_gdp",
                 DERIVED[":pct_gdp"],
@@ -78,7 +95,7 @@ def derived(panel: pd.DataFrame) -> pd.DataFrame:
                 num_src,
             ),
             _rows(
-                level / internet,
+                _ratio(level, internet, f"{code}:per_internet_user", "internet users not positive", left_out),
                 panel,
                 f"{code}:per_internet_user",
                 DERIVED[":per_internet_user"],
@@ -87,24 +104,32 @@ def derived(panel: pd.DataFrame) -> pd.DataFrame:
                 num_src,
             ),
         ]
-    parts.append(_yoy(panel, [*DERIVED_BASES], periods.CALENDAR))
-    parts.append(_yoy(panel, [SBP_REMITTANCES], periods.FY_JUL_JUN))
+    parts.append(_yoy(panel, [*DERIVED_BASES], periods.CALENDAR, left_out))
+    parts.append(_yoy(panel, [SBP_REMITTANCES], periods.FY_JUL_JUN, left_out))
     out = pd.concat([p for p in parts if len(p)], ignore_index=True)
     names = panel.drop_duplicates("series").set_index("series")["series_name"]
     base = out["series"].str.split(":").str[0]
     out["series_name"] = base.map(names) + ", " + out["series_name"]
     out.loc[out["series"] == INTERNET_USERS, "series_name"] = DERIVED[":persons"]
-    return out
+    columns = ["series", "iso3", "period", "basis", "reason"]
+    dropped = pd.concat(left_out, ignore_index=True)[columns] if left_out else pd.DataFrame(columns=columns)
+    return out, dropped
 
 
-def _yoy(panel: pd.DataFrame, codes: list[str], basis: str) -> pd.DataFrame:
-    """Year-on-year growth in percent, between consecutive years of the same basis only."""
+def _yoy(panel: pd.DataFrame, codes: list[str], basis: str, left_out: list) -> pd.DataFrame:
+    """Year-on-year growth in percent, between consecutive years of the same basis only (previous
+    year positive)."""
     rows = panel[panel["series"].isin(codes) & (panel["basis"] == basis) & (panel["breakdown"] == "")]
     rows = rows.sort_values(["series", "iso3", "start"])
     prev = rows.groupby(["series", "iso3"])["value"].shift(1)
     prev_end = rows.groupby(["series", "iso3"])["end"].shift(1)
     consecutive = (rows["start"] - prev_end).dt.days == 1
-    out = rows.assign(value=(rows["value"] / prev - 1) * 100)[consecutive & prev.notna()].copy()
+    zero = consecutive & prev.notna() & ~(prev > 0)
+    if zero.any():
+        left_out.append(
+            rows.loc[zero, KEYS].assign(series=rows["series"] + ":yoy", reason="previous year not positive")
+        )
+    out = rows.assign(value=(rows["value"] / prev - 1) * 100)[consecutive & (prev > 0)].copy()
     out["derivation"] = out["series"] + " (year t / year t-1 − 1) × 100"
     out["series_name"] = DERIVED[":yoy"]
     out["series"] = out["series"] + ":yoy"
