@@ -23,7 +23,7 @@ from analysis.panel.derive import derived
 from analysis.sources.curated import load_curated, normalise
 from analysis.sources.rawio import COUNTRY_METADATA_COLUMNS, read_csv_rows, read_raw, sha256_file, write_texts
 from analysis.sources.registry import ARTICLE_CLAIMS, METADATA_FILE, PUBLISHED_FIGURES
-from analysis.sources.series import CURATED_SERIES, PUBLISHED, SBP_REMITTANCES
+from analysis.sources.series import CURATED_SERIES, PUBLISHED, PUBLISHER_UNITS, SBP_REMITTANCES
 from analysis.sources.snapshot import verify
 
 COLUMNS = [
@@ -99,6 +99,17 @@ def _published(raw: pd.DataFrame, path: Path, cmap: CountryMap) -> pd.DataFrame:
             "series",
             "a series listed in analysis.sources.series.PUBLISHED",
             raw.at[i, "series"],
+        )
+    stated = raw["series"].map(PUBLISHER_UNITS)
+    wrong_unit = raw["unit"] != stated
+    if wrong_unit.any():  # e.g. "Thousand USD" where the catalogue says "Million USD": a 1000x error
+        i = wrong_unit.idxmax()
+        raise DataError(
+            path,
+            line[i],
+            "unit",
+            f"the unit {stated[i]!r} that analysis/sources/series.yml states for {raw.at[i, 'series']}",
+            raw.at[i, "unit"],
         )
     value = pd.to_numeric(raw["value"], errors="coerce")
     if value.isna().any():

@@ -50,6 +50,8 @@ PUBLISHED = {
     code: (e["label"], e["unit"], float(e["factor"]), bool(e["money"]))
     for code, e in CATALOGUE["published"].items()
 }
+# code -> the unit text the publisher's file states (every raw row is checked against it)
+PUBLISHER_UNITS = {code: str(e["publisher_unit"]) for code, e in CATALOGUE["published"].items()}
 # code -> (short name, definition): the series codes of the curated published figures
 CURATED_SERIES = {code: (e["label"], e["definition"]) for code, e in CATALOGUE["curated"].items()}
 # suffix (':per_capita') -> label appended to the base series' label

@@ -59,7 +59,11 @@ def raw_dir(tmp_path):
         d / "wdi_ict.csv",
     )
     write_raw(
-        _wdi("SP.POP.TOTL", "", [r[:3] + (v,) for r, v in zip(both, ["2e8", "2.5e8", "1.4e9"])]),
+        _wdi(
+            "SP.POP.TOTL",
+            "Population, total",
+            [r[:3] + (v,) for r, v in zip(both, ["2e8", "2.5e8", "1.4e9"])],
+        ),
         d / "wdi_pop.csv",
     )
     write_raw(
@@ -171,3 +175,19 @@ def test_published_totals_reproduced():
     assert round(values["FY2024-25"], 1) == 38299.2
     ict = query.select(panel, iso3="PAK", series="BX.GSR.CCIS.CD").set_index("period")["value"]
     assert ict["2024"] == pytest.approx(3633.0)
+
+
+@pytest.mark.parametrize(
+    "file, stated",
+    [("sbp.csv", "Thousand USD"), ("wdi_ict.csv", "current LCU"), ("wdi_net.csv", "per 1,000 people")],
+)
+def test_a_unit_other_than_the_catalogue_states_is_refused_with_its_line(raw_dir, file, stated):
+    """A file in thousands where the catalogue says millions would be a silent 1000x error."""
+    path = raw_dir / file
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df.loc[2, "unit"] = stated
+    write_raw(df, path)
+    with pytest.raises(DataError) as err:
+        build.tidy(raw_dir)
+    assert err.value.file.endswith(file) and err.value.row == 4 and err.value.column == "unit"
+    assert err.value.found == stated and "series.yml" in err.value.expected
