@@ -61,14 +61,23 @@ def number_forms(value_text: str, unit: str) -> list[str]:
     return sorted(digits) + words
 
 
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
 def quote_has_number(quote: str, value_text: str, unit: str) -> bool:
-    """True when one written form of ``value_text`` occurs in ``quote`` as a whole number or word."""
+    """True when one written form of ``value_text`` occurs in ``quote`` as a whole number or word.
+
+    A whole token only: not inside a label such as 'FY12' or a longer number, not inside a web
+    address, and with its sign (12 is not found in '-12' nor -12 in '12').
+    """
+    text = _URL.sub(" ", quote)
     for form in number_forms(value_text, unit):
         if form[-1].isdigit():  # trailing zeros may follow: 3.81 ~ '3.810', 400 ~ '400.0'
             zeros = r"0*" if "." in form else r"(?:\.0+)?"
-            pattern = r"(?<!\d)(?<!\d[.,])" + re.escape(form) + zeros + r"(?!\d)(?![.,]\d)"
+            sign = "" if form.startswith("-") else r"(?<!(?<![\w])[-\u2212])"  # not after a minus sign
+            pattern = r"(?<![\w.,])(?<!\d[.,])" + sign + re.escape(form) + zeros + r"(?!\d)(?![.,]\d)"
         else:
             pattern = r"(?<![\w-])" + re.escape(form) + r"\b"
-        if re.search(pattern, quote, flags=re.IGNORECASE):
+        if re.search(pattern, text, flags=re.IGNORECASE):
             return True
     return False
