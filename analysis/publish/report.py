@@ -32,6 +32,7 @@ from analysis.publish.notebooks import (
     run_papermill,
     title_and_question,
 )
+from analysis.publish.params import check as check_params
 from analysis.sources.catalogue import cited_pages, sources_frame
 from analysis.sources.registry import PUBLISHED_FIGURES
 
@@ -361,6 +362,7 @@ def build_reports(
     sources = notebook_paths(notebooks_dir)
     if not sources:
         raise FileNotFoundError(f"no notebooks NN_*.ipynb in {notebooks_dir}")
+    params = check_params(params)  # one line naming a bad value before any kernel starts
     out_dir = Path(out_dir)
     if out_dir.parent.is_dir():
         _recover(out_dir)
