@@ -1,4 +1,4 @@
-"""Command line: python -m analysis snapshot|record-curated|build|show|report|notebooks (see --help)."""
+"""Command line: python -m analysis snapshot|record-curated|build|show|series|countries|report|notebooks."""
 
 from __future__ import annotations
 
@@ -37,15 +37,43 @@ def _build(args) -> None:
     )
 
 
+def _print(table, fmt: str, max_rows: int | None = None) -> None:
+    """Print a table as aligned text or as CSV (``fmt`` 'table' or 'csv')."""
+    if fmt == "csv":
+        sys.stdout.write(table.to_csv(index=False, lineterminator="\n"))
+    else:
+        print(table.to_string(index=False, max_rows=max_rows))
+
+
 def _show(args) -> None:
     from analysis import load_panel
-    from analysis.panel.query import select
+    from analysis.panel.query import select, suggest
 
-    rows = select(load_panel(), iso3=args.iso3, series=args.series, basis=args.basis)
+    panel = load_panel()
+    for column, wanted in (("iso3", args.iso3), ("series", args.series), ("basis", args.basis)):
+        known = set(panel[column].unique())
+        for value in wanted or []:
+            if value not in known:
+                sys.exit(f"error: no {column} {value!r} in the panel{suggest(value, known)}")
+    rows = select(panel, iso3=args.iso3, series=args.series, basis=args.basis)
     if rows.empty:
         sys.exit(f"no rows for iso3={args.iso3} series={args.series} basis={args.basis}")
     cols = ["iso3", "series", "breakdown", "period", "basis", "value", "unit", "source", "ref"]
-    print(rows[cols].to_string(index=False, max_rows=args.max_rows))
+    _print(rows[cols], args.format, args.max_rows)
+
+
+def _series(args) -> None:
+    from analysis import load_panel
+    from analysis.panel.query import series_table
+
+    _print(series_table(load_panel(), args.search), args.format)
+
+
+def _countries(args) -> None:
+    from analysis import load_panel
+    from analysis.panel.query import countries_table
+
+    _print(countries_table(load_panel(), args.search), args.format)
 
 
 def _report(args) -> None:
@@ -80,11 +108,20 @@ def main(argv: list[str] | None = None) -> None:
     p.set_defaults(func=_record_curated)
     sub.add_parser("build", help="data/raw -> data/processed/panel.csv").set_defaults(func=_build)
     p = sub.add_parser("show", help="print panel rows with source and unit")
-    p.add_argument("--iso3", nargs="+")
-    p.add_argument("--series", nargs="+")
-    p.add_argument("--basis", nargs="+")
-    p.add_argument("--max-rows", type=int, default=60)
+    p.add_argument("--iso3", nargs="+", help="economies (ISO3 codes as in `countries`), e.g. PAK IND")
+    p.add_argument("--series", nargs="+", help="series codes as in `series`, e.g. BX.GSR.CCIS.CD")
+    p.add_argument("--basis", nargs="+", help="period basis, e.g. calendar_year fiscal_year_jul_jun month")
+    p.add_argument("--max-rows", type=int, default=60, help="rows printed at most (table format)")
+    p.add_argument("--format", choices=("table", "csv"), default="table", help="aligned text or CSV")
     p.set_defaults(func=_show)
+    for name, func, what in (
+        ("series", _series, "series (code, name, unit, coverage)"),
+        ("countries", _countries, "economies (ISO3, name, aggregate)"),
+    ):
+        p = sub.add_parser(name, help=f"list the panel's {what}")
+        p.add_argument("--search", help="only those whose code or name contains this text (any case)")
+        p.add_argument("--format", choices=("table", "csv"), default="table", help="aligned text or CSV")
+        p.set_defaults(func=func)
     p = sub.add_parser("report", help="execute notebooks afresh into reports/*.html")
     p.add_argument("--code", action="store_true", help="keep code cells in the HTML")
     p.add_argument(

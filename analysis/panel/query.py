@@ -76,3 +76,57 @@ def source_label(rows: pd.DataFrame) -> pd.Series:
     """Return 'figure_id' for curated rows, else the dataset id (plus derivation when derived)."""
     label = rows["ref"].where(rows["ref"] != "", rows["source"])
     return label.where(rows["derivation"] == "", label + " (" + rows["derivation"] + ")")
+
+
+def series_table(panel: pd.DataFrame, search: str | None = None) -> pd.DataFrame:
+    """Return one row per series in the panel (code, name, unit, economies, rows, first and last period),
+    those whose code or name contains ``search`` (case-insensitive) when given."""
+    rows = (
+        panel
+        if not search
+        else panel[_contains(panel["series"], search) | _contains(panel["series_name"], search)]
+    )
+    grouped = rows.groupby("series", sort=True)
+    return pd.DataFrame(
+        {
+            "series": list(grouped.groups),
+            "name": grouped["series_name"].first().to_numpy(),
+            "unit": grouped["unit"].first().to_numpy(),
+            "economies": grouped["iso3"].nunique().to_numpy(),
+            "rows": grouped.size().to_numpy(),
+            "first": grouped["start"].min().dt.strftime("%Y-%m-%d").fillna("").to_numpy(),
+            "last": grouped["end"].max().dt.strftime("%Y-%m-%d").fillna("").to_numpy(),
+        }
+    )
+
+
+def countries_table(panel: pd.DataFrame, search: str | None = None) -> pd.DataFrame:
+    """Return one row per economy in the panel (iso3, name, aggregate, series, rows), by ``search``."""
+    rows = (
+        panel
+        if not search
+        else panel[_contains(panel["iso3"], search) | _contains(panel["country_name"], search)]
+    )
+    grouped = rows.groupby("iso3", sort=True)
+    return pd.DataFrame(
+        {
+            "iso3": list(grouped.groups),
+            "name": grouped["country_name"].first().to_numpy(),
+            "aggregate": grouped["is_aggregate"].first().to_numpy(),
+            "series": grouped["series"].nunique().to_numpy(),
+            "rows": grouped.size().to_numpy(),
+        }
+    )
+
+
+def suggest(wanted: str, known) -> str:
+    """Return "; did you mean 'X'?" for the closest of ``known`` to a mistyped ``wanted`` ('' if none)."""
+    import difflib
+
+    by_lower = {str(k).lower(): str(k) for k in known}
+    close = difflib.get_close_matches(wanted.lower(), list(by_lower), n=1, cutoff=0.6)
+    return f"; did you mean {by_lower[close[0]]!r}?" if close else ""
+
+
+def _contains(column: pd.Series, text: str) -> pd.Series:
+    return column.str.contains(text, case=False, regex=False)
