@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import sys
 import time
@@ -142,6 +143,11 @@ def main(argv: list[str] | None = None) -> None:
         args.func(args)
     except (DataError, ValueError, RuntimeError) as exc:  # bad input, a bad parameter, a failed report
         sys.exit(f"error: {exc}")
+    except (OSError, csv.Error, MemoryError) as exc:  # a disk full, a read-only folder, a 10 MB CSV line
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        sys.exit(
+            f"error: {type(exc).__name__}{where}: {exc.strerror if getattr(exc, 'strerror', None) else exc}"
+        )
 
 
 if __name__ == "__main__":
