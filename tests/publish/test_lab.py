@@ -28,7 +28,7 @@ WAIT_S = 60
 def lab_command() -> list[str]:
     """Return the Makefile's ``lab`` recipe as an argument list for this Python and user."""
     makefile = (paths.ROOT / "Makefile").read_text(encoding="utf-8")
-    recipe = re.search(r"^lab:.*\n\t(.+)$", makefile, flags=re.M).group(1)
+    recipe = re.search(r"^lab:.*\n(?:\t@.*\n)*\t(.+)$", makefile, flags=re.M).group(1)  # after @set-up lines
     recipe = re.sub(
         r"\$\(if \$\(filter 0,\$\(shell id -u\)\),([^)]*)\)",
         lambda m: m.group(1) if os.getuid() == 0 else "",
