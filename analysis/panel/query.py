@@ -79,44 +79,38 @@ def source_label(rows: pd.DataFrame) -> pd.Series:
 
 
 def series_table(panel: pd.DataFrame, search: str | None = None) -> pd.DataFrame:
-    """Return one row per series in the panel (code, name, unit, economies, rows, first and last period),
+    """Return one row per series in the panel (code, name, unit, economies, rows, first and last day),
     those whose code or name contains ``search`` (case-insensitive) when given."""
-    rows = (
-        panel
-        if not search
-        else panel[_contains(panel["series"], search) | _contains(panel["series_name"], search)]
-    )
-    grouped = rows.groupby("series", sort=True)
-    return pd.DataFrame(
-        {
-            "series": list(grouped.groups),
-            "name": grouped["series_name"].first().to_numpy(),
-            "unit": grouped["unit"].first().to_numpy(),
-            "economies": grouped["iso3"].nunique().to_numpy(),
-            "rows": grouped.size().to_numpy(),
-            "first": grouped["start"].min().dt.strftime("%Y-%m-%d").fillna("").to_numpy(),
-            "last": grouped["end"].max().dt.strftime("%Y-%m-%d").fillna("").to_numpy(),
-        }
-    )
+    table = _summary(panel, "series", "series_name", search)
+    day = lambda column, how: _per(panel, "series", column, how, table).dt.strftime("%Y-%m-%d").fillna("")  # noqa: E731
+    return table.assign(
+        unit=_per(panel, "series", "unit", "first", table).to_numpy(),
+        economies=_per(panel, "series", "iso3", "nunique", table).to_numpy(),
+        first=day("start", "min").to_numpy(),
+        last=day("end", "max").to_numpy(),
+    )[["series", "name", "unit", "economies", "rows", "first", "last"]]
 
 
 def countries_table(panel: pd.DataFrame, search: str | None = None) -> pd.DataFrame:
     """Return one row per economy in the panel (iso3, name, aggregate, series, rows), by ``search``."""
-    rows = (
-        panel
-        if not search
-        else panel[_contains(panel["iso3"], search) | _contains(panel["country_name"], search)]
-    )
-    grouped = rows.groupby("iso3", sort=True)
-    return pd.DataFrame(
-        {
-            "iso3": list(grouped.groups),
-            "name": grouped["country_name"].first().to_numpy(),
-            "aggregate": grouped["is_aggregate"].first().to_numpy(),
-            "series": grouped["series"].nunique().to_numpy(),
-            "rows": grouped.size().to_numpy(),
-        }
-    )
+    table = _summary(panel, "iso3", "country_name", search)
+    return table.assign(
+        aggregate=_per(panel, "iso3", "is_aggregate", "first", table).to_numpy(),
+        series=_per(panel, "iso3", "series", "nunique", table).to_numpy(),
+    )[["iso3", "name", "aggregate", "series", "rows"]]
+
+
+def _summary(panel: pd.DataFrame, key: str, name: str, search: str | None) -> pd.DataFrame:
+    """Return (key, name, rows) per value of ``key`` whose key or name contains ``search``."""
+    counts = panel.groupby(key, sort=True).agg(name=(name, "first"), rows=(name, "size")).reset_index()
+    if search:
+        counts = counts[_contains(counts[key], search) | _contains(counts["name"], search)]
+    return counts.reset_index(drop=True)
+
+
+def _per(panel: pd.DataFrame, key: str, column: str, how: str, table: pd.DataFrame) -> pd.Series:
+    """Return ``column`` aggregated by ``how`` per ``key``, in the order of ``table``'s keys."""
+    return panel.groupby(key)[column].agg(how).reindex(table[key])
 
 
 def suggest(wanted: str, known) -> str:
