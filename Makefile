@@ -75,9 +75,12 @@ format: $(STAMP) ## format the library, tests and benchmarks with ruff (notebook
 test: lint ## all tests: lint and import contracts, unit, data, strict nbval over every notebook, papermill runs, browser test
 	$(PY) -m pytest -q --basetemp=$(STATE)/pytest --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-lab: $(STAMP) ## JupyterLab on 127.0.0.1 (token required)
+lab: $(STAMP) ## JupyterLab on 127.0.0.1 (token required) on scratch/, a git-ignored copy of the notebooks
 	@mkdir -p -m 700 $(JUPYTER_RUNTIME_DIR) && chmod 700 $(JUPYTER_RUNTIME_DIR)
-	$(PY) -m jupyter lab --ip=127.0.0.1 --no-browser $(if $(filter 0,$(shell id -u)),--allow-root) --notebook-dir=notebooks
+	@mkdir -p scratch $(VENV)/share/jupyter/lab/settings && cp -n notebooks/[0-9][0-9]_*.ipynb scratch/
+	@echo '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' > $(VENV)/share/jupyter/lab/settings/overrides.json
+	@echo "==> scratch/ holds your copies (edit freely; existing copies are kept); the committed notebooks change only through 'make notebooks'"
+	$(PY) -m jupyter lab --ip=127.0.0.1 --no-browser $(if $(filter 0,$(shell id -u)),--allow-root) --notebook-dir=scratch
 
 bench: $(STAMP) ## benchmarks: ratios side by side, table + JSON in bench-results/
 	$(PY) -m benchmarks.bench

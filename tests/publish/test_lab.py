@@ -104,6 +104,7 @@ def lab(tmp_path_factory):
     env.update({k: str(tmp_path / v) for k, v in state.items()}, JUPYTER_PLATFORM_DIRS="1")
     command = lab_command() + [f"--port={port}", "--ServerApp.port_retries=0", f"--ServerApp.token={token}"]
     log = open(tmp_path / "lab.log", "w+b")
+    (paths.ROOT / "scratch").mkdir(exist_ok=True)  # `make lab` makes it (a git-ignored copy of the notebooks)
     server = subprocess.Popen(command, cwd=paths.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -164,3 +165,13 @@ def test_jupyter_runtime_folder_holding_the_token_is_private_to_its_owner():
     assert runtime.stat().st_mode & 0o777 == 0o700
     makefile = (paths.ROOT / "Makefile").read_text(encoding="utf-8")
     assert makefile.count("mkdir -p -m 700 $(JUPYTER_RUNTIME_DIR) && chmod 700 $(JUPYTER_RUNTIME_DIR)") == 2
+
+
+def test_make_lab_works_on_a_scratch_copy_and_turns_the_news_off():
+    """Saving in Lab must never rewrite the committed, nbval-checked notebooks or their twins."""
+    makefile = (paths.ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile[makefile.index("\nlab:") : makefile.index("\nbench:")]
+    assert "--notebook-dir=scratch" in lab_command()
+    assert "cp -n notebooks/[0-9][0-9]_*.ipynb scratch/" in recipe  # copies only the .ipynb, keeps edits
+    assert '"fetchNews": "false"' in recipe
+    assert "scratch/" in (paths.ROOT / ".gitignore").read_text(encoding="utf-8").split()
