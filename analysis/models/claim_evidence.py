@@ -109,7 +109,8 @@ def share_readings(panel: pd.DataFrame, numerator_usd_million: float, fy: str) -
     """Return the article's earnings figure as percent of every reading of total IT export revenue.
 
     One row per total of :data:`IT_TOTALS` held for ``fy`` over at least nine months (same months: a
-    nine-month total takes the numerator ×months/12; single months are left out), and for totals without freelancing also numerator / (total + numerator).
+    nine-month total takes the numerator ×months/12; single months are left out), and for totals
+    without freelancing also numerator / (total + numerator).
     """
     out = []
     for series, reading, includes, caveat in IT_TOTALS:
@@ -133,7 +134,17 @@ def share_readings(panel: pd.DataFrame, numerator_usd_million: float, fy: str) -
             for name, total, text, note in cases:
                 share = num / total * 100
                 out.append(
-                    (name, series, row.period, num, total, share, f"{text} × 100 = {share:.1f}", note, row.ref)
+                    (
+                        name,
+                        series,
+                        row.period,
+                        num,
+                        total,
+                        share,
+                        f"{text} × 100 = {share:.1f}",
+                        note,
+                        row.ref,
+                    )
                 )
     return pd.DataFrame(out, columns=READING_COLUMNS)
 

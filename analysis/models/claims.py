@@ -131,7 +131,9 @@ def distinct_claims(checked: pd.DataFrame) -> pd.DataFrame:
     ).reset_index()
     wrong = checked[checked["attribution_verdict"] == "misattributed"]
     named = wrong.groupby(DISTINCT_KEY, sort=False, dropna=False)
-    notes = named.apply(lambda g: "; ".join(g["claim_id"] + " names " + g["attribution"]), include_groups=False)
+    notes = named.apply(
+        lambda g: "; ".join(g["claim_id"] + " names " + g["attribution"]), include_groups=False
+    )
     out = out.merge(notes.rename("misattributed").reset_index(), on=DISTINCT_KEY, how="left")
     out["misattributed"] = out["misattributed"].fillna("")
     return out.sort_values("_order", ignore_index=True).drop(columns="_order")
@@ -171,7 +173,10 @@ def tolerance_table(checked: pd.DataFrame, tolerances) -> pd.DataFrame:
         out[f"{verdicts.check_tolerance(t):g} %"] = [
             verdicts.verdict(c, lo, hi, t, lower_is_more=r)
             for c, lo, hi, r in zip(
-                distinct["claimed_in_evidence_unit"], distinct["evidence_low"], distinct["evidence_high"], lower
+                distinct["claimed_in_evidence_unit"],
+                distinct["evidence_low"],
+                distinct["evidence_high"],
+                lower,
             )
         ]
     return pd.DataFrame(out)
@@ -194,3 +199,32 @@ def sources_used(panel: pd.DataFrame, checked: pd.DataFrame) -> pd.DataFrame:
     rows = panel[panel["ref"].isin(refs) | panel["source"].isin(refs) | panel["series"].isin(refs)]
     claims_row = pd.DataFrame({"source": [CLAIMS_SOURCE], "ref": [""]})
     return pd.concat([rows[["source", "ref"]].drop_duplicates(), claims_row], ignore_index=True)
+
+
+def readings_table(panel: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
+    """Return every reading (percent) of each share-of-IT-exports claim, the claimed share beside it.
+
+    The numerator is the article's own earnings figure for the claim's year (its earnings claims);
+    ``distance_pct`` is the claimed share's distance from the reading, in percent of the reading.
+    """
+    parts = []
+    for _, claim in claims[[metric_of(c) == "share_of_it_exports" for _, c in claims.iterrows()]].iterrows():
+        own = claims[(claims["kind"] == "earnings") & (claims["period"] == claim["period"])]
+        for value in own.loc[own["unit"] == "USD million", "value"].drop_duplicates():
+            readings = claim_evidence.share_readings(panel, value, claim["period"])
+            parts.append(
+                readings.assign(
+                    claim_id=claim["claim_id"],
+                    claimed_pct=float(claim["value"]),
+                    distance_pct=(float(claim["value"]) - readings["share_pct"])
+                    / readings["share_pct"]
+                    * 100,
+                )
+            )
+    columns = ["claim_id", "claimed_pct", *claim_evidence.READING_COLUMNS, "distance_pct"]
+    return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+
+
+def publishers_of(panel: pd.DataFrame, figures: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """Return who publishes (and who reports) the curated figures of a metric's quantity."""
+    return attribution.publishers(panel, figures, claim_evidence.quantity_series(panel, metric))

@@ -144,7 +144,9 @@ def test_sample_shares_carry_their_binomial_interval(checked):
     p = 53 / 418  # 12.68 %; half-width 1.96 * sqrt(p (1 - p) / 418) = 3.19 points
     half = 1.959963984540054 * math.sqrt(p * (1 - p) / 418)
     writing = checked.loc["writing"]
-    assert (writing["evidence_low"], writing["evidence_high"]) == pytest.approx(((p - half) * 100, (p + half) * 100))
+    assert (writing["evidence_low"], writing["evidence_high"]) == pytest.approx(
+        ((p - half) * 100, (p + half) * 100)
+    )
     assert "Clerical & Data Entry + Writing & Translation 53 of 418" in writing["evidence"]
     assert writing["evidence_dates"] == "2020-21" and writing["period"] == "c.2025"
 
@@ -167,7 +169,9 @@ def test_attribution_confirmed_when_a_figure_has_that_publisher():
     ilo = claims.check_claims(PANEL, CLAIMS.assign(attribution="International Labour Organization"), FIGURES)
     assert ilo.set_index("claim_id").loc["payoneer", "attribution_verdict"] == "publisher confirmed"
     # the same figures with the rank re-published by Payoneer: the claim becomes correctly attributed
-    moved = FIGURES.assign(publisher=FIGURES["publisher"].where(FIGURES["series"] != "ILO.SUPPLY_RANK", "Payoneer"))
+    moved = FIGURES.assign(
+        publisher=FIGURES["publisher"].where(FIGURES["series"] != "ILO.SUPPLY_RANK", "Payoneer")
+    )
     again = claims.check_claims(PANEL, CLAIMS, moved).set_index("claim_id")
     assert again.loc["payoneer", "attribution_verdict"] == "publisher confirmed"
 
