@@ -41,7 +41,7 @@ plotting.show_table(article[["claim_id", "quote", "value", "unit", "period", "at
 #
 # A claim is compared with the range of every published figure that measures the same thing, in
 # the panel's unit (the lowest and highest such figure; one figure gives a range of one point; a
-# sample share gives its 95 % binomial sampling interval). The tolerance widens the range at both
+# sample share gives its binomial sampling interval at the library's confidence level). The tolerance widens the range at both
 # ends; beyond it the claim is over- or understated, and its distance from the nearer end of the
 # range is stated. Moving a claim toward the evidence can never worsen its verdict (a property the
 # tests check). A claim that names a publisher is checked against the publisher fields of the
@@ -108,7 +108,7 @@ plotting.show_table(
 # ## Skill shares: a sample, and its date
 #
 # The article's skill shares (undated, taken as c.2025) are set against the OLI sample of
-# Pakistan's profiles, whose share carries its 95 % binomial sampling interval (and, for software,
+# Pakistan's profiles, whose share carries its binomial sampling interval (and, for software,
 # a World Bank figure). The sample's date is shown against the claim's date: the sample is several
 # years older than the claim.
 
@@ -171,8 +171,8 @@ plotting.show(bars.hbar(counts.index, counts, title=f"Distinct claims by verdict
 wrong = checked[checked["attribution_verdict"] == "misattributed"]
 off = distinct[distinct["value_verdict"].isin(["overstated", "understated"])]
 plotting.show_finding(
-    f"Of the article's **{len(distinct)} distinct claims** ({len(checked)} statements), "
-    f"**{counts['supported']} are supported** at a tolerance of {tolerance_pct:g} % (a chosen number); "
+    f"With a tolerance of {tolerance_pct:g} % (a chosen number), **{counts['supported']} of the article's "
+    f"{len(distinct)} distinct claims** ({len(checked)} statements) are supported; "
     + "; ".join(f"**{v}**: {c} ({d:+.0f} % beyond the evidence)"
                 for v, c, d in zip(off["value_verdict"], off["claim"], off["distance_pct"]))
     + ". **Misattributed**: " + "; ".join(wrong["claim_id"] + " names " + wrong["attribution"])
