@@ -114,7 +114,9 @@ def distinct_claims(checked: pd.DataFrame) -> pd.DataFrame:
     ``checked`` is :func:`check_claims` output; ``mentions`` counts the claims stating the same number
     about the same quantity, ``where`` lists them; a wrong attribution in any mention is named.
     """
-    keyed = checked.assign(_order=range(len(checked)))
+    wrong = checked["attribution_verdict"] == "misattributed"
+    note = (checked["claim_id"] + " names " + checked["attribution"]).where(wrong, "")
+    keyed = checked.assign(_order=range(len(checked)), _note=note)
     groups = keyed.groupby(DISTINCT_KEY, sort=False, dropna=False)
     out = groups.agg(
         distinct_id=("claim_id", "first"),
@@ -127,15 +129,9 @@ def distinct_claims(checked: pd.DataFrame) -> pd.DataFrame:
         evidence_dates=("evidence_dates", "first"),
         distance_pct=("distance_pct", "first"),
         value_verdict=("value_verdict", "first"),
+        misattributed=("_note", lambda s: "; ".join(x for x in s if x)),
         _order=("_order", "min"),
     ).reset_index()
-    wrong = checked[checked["attribution_verdict"] == "misattributed"]
-    named = wrong.groupby(DISTINCT_KEY, sort=False, dropna=False)
-    notes = named.apply(
-        lambda g: "; ".join(g["claim_id"] + " names " + g["attribution"]), include_groups=False
-    )
-    out = out.merge(notes.rename("misattributed").reset_index(), on=DISTINCT_KEY, how="left")
-    out["misattributed"] = out["misattributed"].fillna("")
     return out.sort_values("_order", ignore_index=True).drop(columns="_order")
 
 

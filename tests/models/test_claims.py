@@ -186,6 +186,12 @@ def test_distinct_claims_count_a_repeated_number_once(checked):
     assert table.loc[0, "evidence"] == "2,320,000–3,000,000 persons"
 
 
+def test_distinct_claims_without_any_misattribution():
+    plain = claims.check_claims(PANEL, CLAIMS.assign(attribution=""), FIGURES)
+    distinct = claims.distinct_claims(plain)
+    assert (distinct["misattributed"] == "").all() and distinct["mentions"].sum() == len(CLAIMS)
+
+
 def test_tolerance_table_at_5_10_20(checked):
     table = claims.tolerance_table(checked.reset_index(), [5, 10, 20]).set_index("distinct claim")
     design = table.loc["Graphic design and animation makes up 25%"]
