@@ -515,6 +515,15 @@ CASES: tuple[Case, ...] = (
         "quote",
     ),
     Case(
+        "figures-empty-publisher",
+        "curated",
+        "a figure whose publisher (who produced the number) is left empty",
+        FIGS,
+        raw_cell(FIGS, 2, "publisher", ""),
+        2,
+        "publisher",
+    ),
+    Case(
         "claims-missing-fields",
         "curated",
         "a record lacking its last two fields",

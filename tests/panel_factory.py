@@ -16,7 +16,7 @@ import pandas as pd
 
 from analysis.core import periods
 from analysis.panel.build import COLUMNS
-from analysis.sources.series import PUBLISHED
+from analysis.sources.series import CATALOGUE, PUBLISHED
 
 NAMES = {
     "PAK": "Pakistan",
@@ -273,3 +273,20 @@ PAK_OLI = {
 def freelance_rows() -> list[dict]:
     """Return the rows above: figures, SBP months Jul 2024–Jun 2025 with their FY sum, OLI sample."""
     return FIGURES + REMIT + [FY_SUM] + oli("PAK", PAK_OLI)
+
+
+def curated_metadata(panel: pd.DataFrame) -> pd.DataFrame:
+    """Return a published_figures-like table (figure_id = ref, series, publisher, reporter) for ``panel``.
+
+    Publishers come from the curated section of the series catalogue, as in the real table.
+    """
+    rows = panel[panel["source"] == "published_figures"]
+    curated = CATALOGUE["curated"]
+    return pd.DataFrame(
+        {
+            "figure_id": rows["ref"],
+            "series": rows["series"],
+            "publisher": [curated.get(s, {}).get("publisher", "unknown") for s in rows["series"]],
+            "reporter": "a test outlet",
+        }
+    ).reset_index(drop=True)

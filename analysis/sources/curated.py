@@ -1,6 +1,7 @@
 """The hand-curated tables of data/raw: published figures and the source article's claims.
 
-One figure per row, each with its address and the sentence it was taken from (checked here);
+One figure per row, each with its address and the sentence it was taken from (checked here), its
+``publisher`` (who produced the number) and its ``reporter`` (the outlet, or who it quotes saying it);
 which figures were split, merged or left out, and why, is logged in
 ``data/raw/published_figures.md`` beside the table.
 """
@@ -34,6 +35,8 @@ FIGURE_COLUMNS = [
     "end",
     "value",
     "unit",
+    "publisher",
+    "reporter",
     "source_title",
     "url",
     "quote",

@@ -143,6 +143,8 @@ GOOD = [
         "end": "2024-06-30",
         "value": "3.223",
         "unit": "USD billion",
+        "publisher": "State Bank of Pakistan",
+        "reporter": "Business Recorder",
         "source_title": "BR",
         "url": "https://example.org/a",
         "quote": "reached $3.223 billion in 2023-24",
@@ -161,6 +163,8 @@ GOOD = [
         "end": "2024-12-31",
         "value": "2.32",
         "unit": "million persons",
+        "publisher": "government or industry statement",
+        "reporter": "CW Pakistan",
         "source_title": "CW",
         "url": "https://example.org/b",
         "quote": "Pakistan boasts 2.32 million freelancers",
@@ -227,6 +231,8 @@ def test_small_good_tables_load(tmp_path):
         ("secondary", "yes"),
         ("iso3", "Pakistan"),
         ("breakdown", "vintage"),
+        ("publisher", ""),
+        ("reporter", " "),
     ],
 )
 def test_bad_cell_names_file_line_and_column(tmp_path, column, bad):
