@@ -18,7 +18,9 @@ Simulations carry shock uncertainty only (parameters held at their estimates).
 
 ``sarima_eid`` adds two pre-Eid regressors (:mod:`.calendar`, dates from ``hijridate``); backtests
 (:mod:`.backtest`) choose on an earlier window of origins and report on a later one;
-:mod:`.level_shift` tests a FY2024-25 step. Annual (any WDI calendar-year money series; PAK, IND, BGD, PHL …): ``ets_damped`` = ETS(A,Ad,N) on
+:mod:`.effects` tests a FY2024-25 step and estimates the Eid effects.
+
+Annual (any WDI calendar-year money series; PAK, IND, BGD, PHL …): ``ets_damped`` = ETS(A,Ad,N) on
 logs, or ``drift`` = random walk with drift on logs (ARIMA(0,1,0) with drift, closed form, also the
 backtest benchmark). Intervals are normal on logs, exponentiated.
 """
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 from analysis.models.forecast.calendar import PRE_EID_DAYS, eid_dates, eid_regressors
 from analysis.models.forecast.calibration import interval_score
+from analysis.models.forecast.effects import SHIFT_MONTH, eid_effects, level_shift_forecasts, level_shift_test
 from analysis.models.forecast.fit import (
     ANNUAL_MODELS,
     ANNUAL_START_YEAR,
@@ -51,7 +54,6 @@ from analysis.models.forecast.forecast import (
     forecast_annual,
     forecast_monthly,
 )
-from analysis.models.forecast.level_shift import SHIFT_MONTH, level_shift_forecasts, level_shift_test
 
 __all__ = [
     "ANNUAL_MODELS",
@@ -68,6 +70,7 @@ __all__ = [
     "default_horizon_months",
     "drift_log_forecast",
     "eid_dates",
+    "eid_effects",
     "eid_regressors",
     "fiscal_year_totals",
     "fit_annual",

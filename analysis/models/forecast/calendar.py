@@ -38,7 +38,7 @@ def eid_dates(first_year: int, last_year: int) -> pd.DataFrame:
                     {
                         "holiday": name,
                         "regressor": column,
-                        "hijri_year": h_year,
+                        "hijri_year": f"{h_year} AH",
                         "date": pd.Timestamp(date.isoformat()),
                     }
                 )

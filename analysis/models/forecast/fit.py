@@ -107,16 +107,19 @@ def _fitted(model: str, build, n_obs: int) -> Fit:
     return Fit(model, results, converged, n_obs)
 
 
-def fit_monthly(log_y: pd.Series, model: str, step_from: str | None = None) -> Fit:
+def fit_monthly(log_y: pd.Series, model: str, step_from: str | None = None, start_params=None) -> Fit:
     """Return the fitted monthly model on log values with a 'MS' DatetimeIndex.
 
     'sarima' and 'sarima_eid' (SARIMA with the two pre-Eid regressors of :mod:`.calendar`) are
     SARIMAX(1,1,1)(0,1,1)12; ``step_from`` ('YYYY-MM', SARIMA models only) adds a step dummy (0 before,
-    1 from that month on) for a level shift; 'ets' is ETS(A,Ad,A).
+    1 from that month on) for a level shift; 'ets' is ETS(A,Ad,A). ``start_params`` (SARIMA) start
+    the optimiser, e.g. at an earlier origin's estimates in a backtest.
     """
     if model in ("sarima", "sarima_eid"):
         exog = monthly_exog(log_y.index, model, step_from)
-        build = lambda: _sarimax(log_y, exog).fit(disp=False, maxiter=200, cov_type="none")  # noqa: E731
+        build = lambda: _sarimax(log_y, exog).fit(  # noqa: E731
+            start_params=start_params, disp=False, maxiter=200, cov_type="none"
+        )
     elif model == "ets" and step_from is None:
         from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
@@ -140,8 +143,9 @@ def fit_monthly(log_y: pd.Series, model: str, step_from: str | None = None) -> F
 def _sarimax(log_y: pd.Series, exog: pd.DataFrame | None):
     from statsmodels.tsa.statespace.sarimax import SARIMAX
 
-    # cov_type="none" at fit: no parameter covariance (unused by forecasts), a quarter of the time
-    return SARIMAX(log_y, exog=exog, order=(1, 1, 1), seasonal_order=(0, 1, 1, 12))
+    # cov_type="none" at fit: no parameter covariance (unused by forecasts), a quarter of the time;
+    # concentrate_scale: σ² is profiled out of the likelihood (same estimates, a third faster)
+    return SARIMAX(log_y, exog=exog, order=(1, 1, 1), seasonal_order=(0, 1, 1, 12), concentrate_scale=True)
 
 
 def monthly_exog(index: pd.DatetimeIndex, model: str, step_from: str | None = None) -> pd.DataFrame | None:

@@ -1,4 +1,4 @@
-"""Level shift or trend? A step dummy in the monthly SARIMA, its likelihood-ratio test, and both forecasts.
+"""Effects in the monthly SARIMA: a FY2024-25 level shift (step dummy, LR test, both forecasts) and Eid.
 
 Reading 1 (**trend**): the model without a step; the FY2024-25 jump enters the ARIMA dynamics, so
 part of it is carried forward as growth. Reading 2 (**level shift**): SARIMA with a regression step
@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.models.forecast.calendar import EID_COLUMNS, PRE_EID_DAYS, eid_effect_pct
 from analysis.models.forecast.fit import TRAIN_START, fit_monthly, monthly_series
 from analysis.models.forecast.forecast import forecast_monthly
 
@@ -63,3 +64,20 @@ def level_shift_forecasts(
     out = pd.concat(frames, ignore_index=True)
     first = ["reading", "model", "step_from", "fy"]
     return out[first + [c for c in out.columns if c not in first]]
+
+
+def eid_effects(panel: pd.DataFrame, train_start: str = TRAIN_START) -> pd.DataFrame:
+    """Return the pre-Eid regressors' coefficients (log) and effects (percent on a month) in ``sarima_eid``.
+
+    The effect is that of a month holding all ``PRE_EID_DAYS`` days before the Eid, against none.
+    """
+    fit = fit_monthly(np.log(monthly_series(panel)[train_start:]), "sarima_eid")
+    coefficients = fit.results.params[list(EID_COLUMNS)].to_numpy()
+    return pd.DataFrame(
+        {
+            "regressor": list(EID_COLUMNS),
+            "pre_eid_days": PRE_EID_DAYS,
+            "coefficient_log": coefficients,
+            "effect_pct": eid_effect_pct(coefficients),
+        }
+    )
