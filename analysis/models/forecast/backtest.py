@@ -213,7 +213,7 @@ def chosen_annual_models(summary: pd.DataFrame) -> dict[str, str]:
     """Return iso3 → the annual model with the lower selection-window MAPE (ties: drift, the simpler)."""
     table = summary[summary["window"] == WINDOWS[0]]
     return {
-        iso3: best_model(rows, candidates=(ANNUAL_BENCHMARK, *fc.ANNUAL_MODELS))
+        iso3: best_model(rows, candidates=tuple(dict.fromkeys((ANNUAL_BENCHMARK, *fc.ANNUAL_MODELS))))
         for iso3, rows in table.groupby("iso3")
     }
 

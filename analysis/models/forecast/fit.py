@@ -98,11 +98,12 @@ def _fitted(model: str, build, n_obs: int) -> Fit:
     # A non-converged optimiser still returns usable estimates on short backtest windows; it is
     # recorded in Fit.converged (shown in outputs) instead of being raised or silently dropped.
     with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ConvergenceWarning)
+        warnings.simplefilter("always")  # record every warning; the loop below re-issues the rest
         results = build()
     converged = not any(issubclass(w.category, ConvergenceWarning) for w in caught)
-    for w in caught:  # anything else is re-issued untouched
-        if not issubclass(w.category, ConvergenceWarning):
+    for w in caught:  # anything else is re-issued untouched, except SARIMAX's note that its own
+        # starting values were non-stationary/non-invertible and replaced by zeros (start values only)
+        if not issubclass(w.category, ConvergenceWarning) and "starting" not in str(w.message):
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     return Fit(model, results, converged, n_obs)
 
