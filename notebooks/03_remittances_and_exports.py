@@ -122,9 +122,9 @@ plotting.show_table(backtest.total_errors(errors), digits=1)
 # ### Calibration, both ways
 #
 # Do the intervals hold what they promise — no more, no less? An interval is **too narrow** when the
-# nominal level lies above an 80 % Wilson interval of its observed coverage (it understates the
-# uncertainty) and **too wide** when it lies below it (an 80 % band that holds every outcome is
-# uninformative, not good); else **consistent**. The 80 % level of that check is our choice, and the
+# nominal level lies above an 80 percent Wilson interval of its observed coverage (it understates the
+# uncertainty) and **too wide** when it lies below it (an 80 percent band that holds every outcome is
+# uninformative, not good); else **consistent**. The 80 percent level of that check is our choice, and the
 # Wilson interval counts each forecast month as an independent draw although months of one origin
 # err together: the flags are hints on the liberal side. The interval score ranks the models on
 # width and misses together.
