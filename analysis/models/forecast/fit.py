@@ -113,8 +113,8 @@ def fit_monthly(log_y: pd.Series, model: str, step_from: str | None = None, star
 
     'sarima' and 'sarima_eid' (SARIMA with the two pre-Eid regressors of :mod:`.calendar`) are
     SARIMAX(1,1,1)(0,1,1)12; ``step_from`` ('YYYY-MM', SARIMA models only) adds a step dummy (0 before,
-    1 from that month on) for a level shift; 'ets' is ETS(A,Ad,A). ``start_params`` (SARIMA) start
-    the optimiser, e.g. at an earlier origin's estimates in a backtest.
+    1 from that month on) for a level shift; 'ets' is ETS(A,Ad,A). ``start_params`` start
+    the optimiser (SARIMA and ETS), e.g. at an earlier origin's estimates in a backtest.
     """
     if model in ("sarima", "sarima_eid"):
         exog = monthly_exog(log_y.index, model, step_from)
@@ -131,7 +131,7 @@ def fit_monthly(log_y: pd.Series, model: str, step_from: str | None = None, star
             damped_trend=True,
             seasonal="add",
             seasonal_periods=12,
-        ).fit(disp=False, maxiter=500)
+        ).fit(start_params=start_params, disp=False, maxiter=500)
     else:
         raise ValueError(
             f"parameter 'model' = {model!r} (step_from = {step_from!r}); allowed: "
