@@ -10,7 +10,8 @@
 # it books them as money sent home. This notebook follows both series. Monthly remittances come from
 # the State Bank of Pakistan (SBP); annual, calendar-year ICT service exports from the World Bank's
 # WDI. Every model, backtest and chart is a library call (`analysis.forecast`, `analysis.backtest`,
-# `analysis.charts`).
+# `analysis.charts`). The backtests choose each model on an earlier window of forecast origins and
+# report its errors on a later window it was not chosen on.
 
 # %% tags=["parameters"]
 countries = ["PAK", "IND", "BGD", "PHL"]  # ISO3 codes for the ICT service exports comparison
@@ -18,7 +19,11 @@ train_start = "2010-07"  # first month (YYYY-MM) the monthly models see (after t
 horizon_months = None  # months forecast after the last observed month; None = to the end of the next fiscal year
 n_paths = 2000  # simulated paths behind the fiscal-year totals' intervals
 seed = 20240701  # random seed of the simulated paths
-n_origins = 5  # rolling origins in each backtest (Julys for the monthly one, years for the annual one)
+origin_every_months = 3  # months between rolling origins of the monthly backtest (aligned on July)
+backtest_years = 5  # years of monthly origins, ending at the last origin whose 12 months are observed
+selection_share = 0.5  # earlier share of origins on which a model is chosen; the rest evaluate it
+n_origins = 10  # first forecast years in the annual backtest (split the same way)
+shift_month = "2024-07"  # first month of the level shift tested (FY2024-25 starts in July 2024)
 season_years = 5  # years averaged in each window of the seasonal profile
 horizon_years = 5  # calendar years forecast for ICT service exports
 
@@ -74,38 +79,101 @@ recent = recent.merge(growth[["period", "value"]].rename(columns={"value": "grow
 plotting.show_table(recent, digits=1)
 
 # %% [markdown]
-# ## How good is a forecast? A rolling-origin backtest
+# ## How good is a forecast? A rolling-origin backtest with separate selection and evaluation
 #
-# Before trusting a model, pretend to stand at each of the last `n_origins` Julys, fit on the months
-# before it only, forecast the next twelve months (one fiscal year) and compare with what happened.
-# Two candidates — SARIMA and a damped-trend ETS, both on logs — face the **seasonal-naive benchmark**
-# (each month equals the same month a year earlier). MAPE is the mean absolute percentage error;
-# coverage is the share of outcomes that fell inside the 80 and 95 percent intervals. The backtest
-# runs once here and its winner is passed to the forecast below.
+# Pretend to stand at a month (the *origin*), fit on the months before it only, forecast the next
+# twelve and compare with what happened. Origins fall every `origin_every_months` months over the
+# last `backtest_years` years whose twelve months are observed. The earlier `selection_share` of the
+# origins form the **selection window**: the model with the lowest MAPE there is chosen. The later
+# origins form the **evaluation window**: the chosen model's errors are reported there, on origins it
+# was not chosen on. Three candidates on logs — SARIMA, a damped-trend ETS, and SARIMA with two Eid
+# regressors (`sarima_eid`, below) — face the **seasonal-naive benchmark** (each month equals the
+# same month a year earlier). MAPE is the mean absolute percentage error; coverage is the share of
+# outcomes inside the 80 and 95 percent intervals; the **interval score** (Winkler) adds to each
+# interval's width a penalty for every outcome outside it (2/α times the miss), here in percent of
+# the outcome, so a model wins only by being narrow *and* right (lower is better). Fits run on two
+# processes and are cached under `.cache/` by a checksum of the data and code.
 
 # %%
-errors = backtest.backtest_monthly(panel, train_start=train_start, n_origins=n_origins, detail=True)
-summary = backtest.summarise(errors, backtest.MONTHLY_BENCHMARK)
+errors = backtest.backtest_monthly(panel, train_start=train_start, every_months=origin_every_months,
+                                   years=backtest_years, selection_share=selection_share, detail=True)
+summary = backtest.summarise(errors, backtest.MONTHLY_BENCHMARK, keys=["window"])
 model = backtest.best_model(summary)
+plotting.show_table(backtest.window_table(errors))
+
+# %%
 plotting.show_table(summary, digits=1)
 
 # %% [markdown]
-# Do the intervals hold what they promise? An interval "under-covers" when fewer outcomes fell inside
-# it than its nominal level: its bands are then too narrow and understate the uncertainty. With few
-# origins (and neighbouring months that err together) coverage is itself measured loosely.
+# The model chosen on the selection window, and its errors on both windows (the evaluation row is the
+# honest one: a model's errors on the origins it was chosen on flatter it):
+
+# %%
+plotting.show_table(summary[summary["model"] == model], digits=1)
+
+# %% [markdown]
+# How far each model's twelve-month total was off (mean absolute error, percent), over every origin
+# and over the July origins only, whose twelve months are one fiscal year:
+
+# %%
+plotting.show_table(backtest.total_errors(errors), digits=1)
+
+# %% [markdown]
+# ### Calibration, both ways
+#
+# Do the intervals hold what they promise — no more, no less? An interval is **too narrow** when the
+# nominal level lies above an 80 percent Wilson interval of its observed coverage (it understates the
+# uncertainty) and **too wide** when it lies below it (an 80 percent band that holds every outcome is
+# uninformative, not good); else **consistent**. The 80 percent level of that check is our choice, and the
+# Wilson interval counts each forecast month as an independent draw although months of one origin
+# err together: the flags are hints on the liberal side. The interval score ranks the models on
+# width and misses together.
 
 # %%
 coverage = backtest.coverage_check(summary)
 plotting.show_table(coverage, digits=1)
 
 # %% [markdown]
-# Each origin's twelve forecast months make up one fiscal year (the origin is its first month), so the
-# backtest also says how far each model's fiscal-year total was off (percent, forecast against outcome):
+# ### Eid: moving-holiday regressors
+#
+# Remittance peaks follow the two Eids, which move about eleven days earlier each year. `sarima_eid`
+# adds, for each month, the fraction of the 15 days before Eid al-Fitr and before Eid al-Adha that
+# fall in it. The Gregorian dates come from the `hijridate` library (Umm al-Qura calendar; Pakistan's
+# moon sighting often lands a day later, which moves at most one of 15 days). The Eid model is kept
+# only if the selection window chose it. The dates behind the evaluation window, and the estimated
+# effects on the whole training sample (a month holding all 15 pre-Eid days, against none):
 
 # %%
-fy_errors = errors.groupby(["origin", "model"])[["actual", "point"]].sum()
-fy_errors["error_pct"] = (fy_errors["point"] / fy_errors["actual"] - 1) * 100
-plotting.show_table(fy_errors["error_pct"].unstack("model").reset_index(), digits=1)
+first_year = int(backtest.window_table(errors)["first_origin"].iloc[-1][:4])
+plotting.show_table(forecast.eid_dates(first_year, first_year + 2))
+
+# %%
+plotting.show_table(forecast.eid_effects(panel, train_start=train_start), digits=3)
+
+# %% [markdown]
+# ### Level shift or trend?
+#
+# FY2024-25 remittances rose by more than a quarter. Was that a one-off **level shift** or part of the
+# **trend**? A step dummy (0 before `shift_month`, 1 from it on) enters the SARIMA as a regressor, and
+# a likelihood-ratio test compares the fits with and without it (χ²(1) under "no step"). The step
+# month is an assumption (the start of FY2024-25), not estimated from the data. The SARIMA errors
+# already carry a unit root, so without the step a jump persists too; the step asks whether July 2024
+# saw a shift beyond the usual shocks.
+
+# %%
+shift = forecast.level_shift_test(panel, shift_month=shift_month, train_start=train_start)
+plotting.show_table(pd.DataFrame([shift]), digits=3)
+
+# %% [markdown]
+# How the fiscal-year forecast changes under each reading (SARIMA, since ETS takes no regressor;
+# same seed and paths):
+
+# %%
+readings = forecast.level_shift_forecasts(panel, model="sarima", shift_month=shift_month,
+                                          train_start=train_start, horizon_months=horizon_months,
+                                          seed=seed, n_paths=n_paths)
+plotting.show_table(readings[["reading", "step_from", "fy", "mean_usd_million", "lo80_usd_million",
+                              "hi80_usd_million", "lo95_usd_million", "hi95_usd_million"]], digits=1)
 
 # %% [markdown]
 # ## The forecast: months and fiscal years
@@ -115,7 +183,7 @@ plotting.show_table(fy_errors["error_pct"].unstack("model").reset_index(), digit
 # its months (plus the months of that fiscal year already observed), so the totals' intervals are
 # percentiles of path sums — interval bounds are never added up. They carry shock uncertainty only
 # (parameters held at their estimates), which is one reason intervals can come out too narrow: where
-# the backtest above says the monthly intervals under-cover, the fiscal-year intervals inherit it, and
+# the backtest above flags the monthly intervals too narrow, the fiscal-year intervals inherit it, and
 # the backtest's fiscal-year errors are the better guide to how far a total can miss.
 
 # %%
@@ -130,55 +198,72 @@ plotting.show_table(result.fiscal_years, digits=1)
 # ## ICT service exports of the chosen economies
 #
 # Freelancers' earnings that banks record as exports land mostly in ICT services. WDI publishes them
-# by calendar year (not Pakistan's fiscal year), in current US dollars (here USD million). The chart
-# is on a log scale, so equal slopes mean equal growth rates; dashed lines are a damped-trend ETS
-# forecast on logs, shaded its 80 percent interval.
+# by calendar year (not Pakistan's fiscal year), in current US dollars (here USD million). Two models
+# on logs compete for each economy: a damped-trend ETS and a **random walk with drift** (next year =
+# this year grown at the average past growth rate). The backtest runs over the last `n_origins` first
+# forecast years, three years ahead each; the earlier `selection_share` of them choose the model, the
+# later ones evaluate it.
 
 # %%
 ict = select(panel, iso3=countries, series="BX.GSR.CCIS.CD", basis="calendar_year")
-annual = forecast.forecast_annual(panel, countries, "BX.GSR.CCIS.CD", horizon_years=horizon_years)
-plotting.show(charts.annual_chart(panel, annual))
-
-# %% [markdown]
-# Does the ETS forecast beat the simplest honest benchmark, a **random walk with drift** (next year =
-# this year grown at the average past growth rate)? A backtest over the last `n_origins` first
-# forecast years, three years ahead each:
-
-# %%
-annual_bt = backtest.backtest_annual(panel, countries, "BX.GSR.CCIS.CD", n_origins=n_origins)
+annual_bt = backtest.backtest_annual(panel, countries, "BX.GSR.CCIS.CD", n_origins=n_origins,
+                                     selection_share=selection_share)
+chosen_annual = backtest.chosen_annual_models(annual_bt)
 plotting.show_table(annual_bt.drop(columns=["series"]), digits=1)
 
 # %%
 plotting.show_table(backtest.coverage_check(annual_bt).drop(columns=["series"]), digits=1)
 
 # %% [markdown]
-# Where ETS does not beat drift, prefer the drift forecast. The last forecast year under both models:
+# Each economy's forecast uses the model its selection window chose (the legend names it; dashed lines
+# are the forecast mean, shaded its 80 percent interval). The chart is on a log scale, so equal slopes
+# mean equal growth rates.
+
+# %%
+annual = forecast.forecast_annual(panel, countries, "BX.GSR.CCIS.CD", horizon_years=horizon_years,
+                                  model=chosen_annual)
+plotting.show(charts.annual_chart(panel, annual))
+
+# %% [markdown]
+# The last forecast year under both models, with each model's evaluation-window MAPE and whether it was
+# chosen:
 
 # %%
 both = pd.concat([forecast.forecast_annual(panel, countries, "BX.GSR.CCIS.CD", horizon_years=horizon_years,
                                            model=name) for name in forecast.ANNUAL_MODELS])
-last = both.groupby(["iso3", "model"]).tail(1).merge(annual_bt[["iso3", "model", "mape_pct", "beats_naive"]])
+evaluation = annual_bt[annual_bt["window"] == "evaluation"][["iso3", "model", "mape_pct"]]
+last = both.groupby(["iso3", "model"]).tail(1).merge(evaluation)
+last["chosen"] = last["model"] == last["iso3"].map(chosen_annual)
 last = last.sort_values(["iso3", "model"], ignore_index=True)
-plotting.show_table(last[["iso3", "model", "train", "year", "mean_usd_million", "lo80_usd_million",
-                          "hi80_usd_million", "mape_pct", "beats_naive"]], digits=1)
+plotting.show_table(last[["iso3", "model", "chosen", "train", "year", "mean_usd_million", "lo80_usd_million",
+                          "hi80_usd_million", "mape_pct"]], digits=1)
 
 # %% [markdown]
 # ## Key finding
 
 # %% tags=["finding"]
 latest = recent.iloc[-1]
-chosen = summary.set_index("model").loc[model]
-cover80 = coverage.set_index(["model", "interval"]).loc[(model, "80 %")]
+scores = summary.set_index(["window", "model"])
+chosen, chosen_sel = scores.loc[("evaluation", model)], scores.loc[("selection", model)]
+cover80 = coverage.set_index(["window", "model", "interval"]).loc[("evaluation", model, "80 %")]
 ahead = result.fiscal_years.iloc[0]
+by_reading = readings.set_index(["reading", "fy"])["mean_usd_million"]
 plotting.show_finding(
     f"Pakistan's workers' remittances were **{latest['value']:,.1f} USD million** in {latest['period']} "
-    f"({latest['growth_pct']:+.1f} % on the year before). The {model} model, chosen by a rolling-origin "
-    f"backtest (MAPE {chosen['mape_pct']:.1f} % against {chosen['naive_mape_pct']:.1f} % for seasonal "
-    f"naive), puts {ahead['fy']} at **{ahead['mean_usd_million']:,.1f} USD million** (80 % interval "
-    f"{ahead['lo80_usd_million']:,.1f}–{ahead['hi80_usd_million']:,.1f}); in the backtest its 80 % "
-    f"intervals held {cover80['observed_pct']:.1f} % of outcomes, so they "
-    + ("under-cover: treat the interval as too narrow." if cover80["verdict"] == "under-covers"
-       else "held what they promised."))
+    f"({latest['growth_pct']:+.1f} % on the year before). Chosen on {int(chosen_sel['n_origins'])} earlier "
+    f"origins (MAPE {chosen_sel['mape_pct']:.1f} %), the {model} model scored MAPE "
+    f"{chosen['mape_pct']:.1f} % on {int(chosen['n_origins'])} later origins it was not chosen on, against "
+    f"{chosen['naive_mape_pct']:.1f} % for seasonal naive; there its 80 % intervals held "
+    f"{cover80['observed_pct']:.1f} % of outcomes ({cover80['verdict']}). It puts {ahead['fy']} at "
+    f"**{ahead['mean_usd_million']:,.1f} USD million** (80 % interval {ahead['lo80_usd_million']:,.1f}–"
+    f"{ahead['hi80_usd_million']:,.1f}). The Eid regressors are "
+    + ("kept: the selection window chose them" if model == "sarima_eid"
+       else "left out: the selection window did not choose them")
+    + f" (sarima_eid MAPE {scores.loc[('selection', 'sarima_eid'), 'mape_pct']:.1f} % on the selection and "
+    f"{scores.loc[('evaluation', 'sarima_eid'), 'mape_pct']:.1f} % on the evaluation window). "
+    + f"A step from {shift['shift_month']} is {shift['step_pct']:+.1f} % (LR p = {shift['p_value']:.2f}); "
+    f"the SARIMA forecast of {ahead['fy']} is {by_reading[('trend', ahead['fy'])]:,.1f} USD million read as "
+    f"trend and {by_reading[('level shift', ahead['fy'])]:,.1f} read as a level shift.")
 
 # %% [markdown]
 # ## Sources

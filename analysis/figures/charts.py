@@ -263,6 +263,8 @@ def monthly_chart(
     if result is not None:
         title += f", and the {result.model} forecast"
         source += f"; forecast: {result.model} on logs, trained {result.train_start} to {result.train_end}"
+        if result.step_from is not None:
+            source += f", level-shift step from {result.step_from}"
     fig, ax = plotting.figure(title=title, ylabel="USD million per month", xlabel="month", source=source)
     colour = plotting.country_colour("PAK")
     ax.plot(
@@ -290,24 +292,28 @@ def monthly_chart(
 def annual_chart(panel: pd.DataFrame, table: pd.DataFrame, *, start_year: int = ANNUAL_START_YEAR) -> Figure:
     """Return a log-scale chart of each economy's annual series and its forecast mean with 80 % band.
 
-    ``table`` is one series' :func:`forecast.forecast_annual` output; the forecast starts from the
-    last observation.
+    ``table`` is one series' :func:`forecast.forecast_annual` output, one model per economy (e.g. the
+    backtest's choice); the legend names each economy's model. The forecast starts from the last
+    observation.
     """
-    code, unit, model = (str(table[c].iloc[0]) for c in ("series", "unit", "model"))
+    code, unit = (str(table[c].iloc[0]) for c in ("series", "unit"))
+    models = sorted(set(table["model"]))
+    model = models[0] if len(models) == 1 else "chosen-model"
     rows = select(panel, iso3=sorted(set(table["iso3"])), series=code, basis=periods.CALENDAR)
     rows = rows[(rows["breakdown"] == "") & (rows["start"].dt.year >= start_year)].sort_values("start")
     fig, ax = plotting.figure(
         title=f"{rows['series_name'].iloc[0]}: history and {model} forecast",
         ylabel=f"{unit} (log scale)",
         xlabel="calendar year",
-        source=f"{plotting.source_line(rows)}; forecast: {model} on logs, 80 % interval",
+        source=f"{plotting.source_line(rows)}; forecast: {' / '.join(models)} on logs, 80 % interval",
     )
     suffix = "_usd_million" if unit == "USD million" else ""
     for iso3, fc_rows in table.groupby("iso3", sort=True):
         colour, hist = plotting.country_colour(iso3), rows[rows["iso3"] == iso3]
         last_x, last_y = [hist["start"].dt.year.iloc[-1]], [hist["value"].iloc[-1]]
         x = last_x + fc_rows["year"].astype(int).tolist()
-        ax.plot(hist["start"].dt.year, hist["value"], color=colour, linewidth=1.8, label=iso3)
+        label = iso3 if len(models) == 1 else f"{iso3} ({fc_rows['model'].iloc[0]})"
+        ax.plot(hist["start"].dt.year, hist["value"], color=colour, linewidth=1.8, label=label)
         lo, hi = last_y + fc_rows[f"lo80{suffix}"].tolist(), last_y + fc_rows[f"hi80{suffix}"].tolist()
         ax.fill_between(x, lo, hi, color=colour, alpha=0.2, linewidth=0)
         ax.plot(x, last_y + fc_rows[f"mean{suffix}"].tolist(), color=colour, linestyle="--")

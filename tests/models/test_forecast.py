@@ -76,8 +76,8 @@ def test_sarima_fits_without_warnings_and_simulates():
 
 
 def test_backtest_uses_no_data_after_the_origin():
-    origin = "2022-01"
-    kw = {"origins": [origin], "horizon": 6, "models": ("ets",), "train_start": START, "detail": True}
+    kw = {"origins": ["2021-07", "2022-01"], "horizon": 6, "models": ("ets",), "train_start": START}
+    kw |= {"detail": True, "use_cache": False}
     clean = bt.backtest_monthly(MONTHLY, **kw)
     values = _monthly_values()
     values[78:] *= 3  # month 78 = January 2022: corrupt the origin month and everything after
@@ -89,8 +89,10 @@ def test_backtest_uses_no_data_after_the_origin():
 
 def test_backtest_summary_reports_benchmark_and_beats_naive():
     out = bt.backtest_monthly(
-        MONTHLY, origins=["2021-07", "2022-07"], horizon=12, models=("ets",), train_start=START
-    ).set_index("model")
+        MONTHLY, origins=["2021-01", "2021-07", "2022-07"], horizon=12, models=("ets",), train_start=START
+    )
+    assert out.groupby("window")["n_origins"].first().to_dict() == {"evaluation": 2, "selection": 1}
+    out = out[out["window"] == "evaluation"].set_index("model")
     assert set(out.index) == {"ets", bt.MONTHLY_BENCHMARK}
     assert out.loc["ets", "n_origins"] == 2 and out.loc["ets", "n_forecasts"] == 24
     assert out.loc["ets", "naive_mape_pct"] == out.loc[bt.MONTHLY_BENCHMARK, "mape_pct"]
@@ -126,8 +128,9 @@ def test_annual_drift_by_hand_and_ets_bands():
 
 def test_annual_backtest_against_drift():
     out = bt.backtest_annual(
-        _annual_panel(), iso3=["IND"], series="BX.GSR.CCIS.CD", origins=[2020, 2021], horizon=2
+        _annual_panel(), iso3=["IND"], series="BX.GSR.CCIS.CD", origins=[2018, 2019, 2020, 2021], horizon=2
     )
+    out = out[out["window"] == "evaluation"]
     assert out["model"].tolist() == ["drift", "ets_damped"]
     assert out["n_forecasts"].tolist() == [4, 4]
     assert pd.isna(out["beats_naive"].iloc[0]) and isinstance(bool(out["beats_naive"].iloc[1]), bool)
@@ -165,21 +168,37 @@ def test_best_model_ignores_the_benchmark_and_breaks_ties_by_order():
     assert bt.best_model(summary.assign(mape_pct=[9.0, 10.0, 5.0])) == "ets"
 
 
-def test_coverage_check_says_plainly_when_intervals_under_cover():
-    summary = pd.DataFrame({"model": ["ets"], "coverage_80_pct": [75.0], "coverage_95_pct": [95.0]})
+def test_coverage_check_flags_too_narrow_and_too_wide():
+    # 200 forecasts: an 80 % band holding 60 % is too narrow; a 95 % band holding 100 % too wide
+    summary = pd.DataFrame(
+        {
+            "model": ["ets"],
+            "n_forecasts": [200],
+            "coverage_80_pct": [60.0],
+            "coverage_95_pct": [100.0],
+            "interval_score_80_pct": [1.0],
+            "interval_score_95_pct": [2.0],
+        }
+    )
     out = bt.coverage_check(summary)
     assert out["interval"].tolist() == ["80 %", "95 %"]
-    assert out["shortfall_pp"].tolist() == [5.0, 0.0]
-    assert out["verdict"].tolist() == ["under-covers", "covers"]
+    assert out["gap_pp"].tolist() == [-20.0, 5.0]
+    assert out["verdict"].tolist() == ["too narrow", "too wide"]
 
 
-def test_backtest_takes_the_number_of_origins():
-    out = bt.backtest_monthly(MONTHLY, horizon=12, models=("ets",), train_start=START, n_origins=2)
-    assert out["n_origins"].tolist() == [2, 2] and out["n_forecasts"].tolist() == [24, 24]
+def test_backtest_takes_the_origin_spacing_and_the_number_of_annual_origins():
+    out = bt.backtest_monthly(
+        MONTHLY, horizon=12, models=("ets",), train_start=START, every_months=6, years=2, use_cache=False
+    )
+    assert out["n_origins"].tolist() == [2, 2, 2, 2] and out["n_forecasts"].tolist() == [24] * 4
     annual = bt.backtest_annual(
         _annual_panel(), iso3="PAK", series="BX.GSR.CCIS.CD", horizon=2, n_origins=3, detail=True
     )
     assert sorted(annual["origin"].unique()) == ["2021", "2022", "2023"]  # last year observed: 2024
+    assert annual.groupby("window")["origin"].unique().map(list).to_dict() == {
+        "selection": ["2021"],
+        "evaluation": ["2022", "2023"],
+    }
 
 
 def test_forecast_charts_carry_title_units_and_source(ets_forecast):

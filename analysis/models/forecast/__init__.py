@@ -16,6 +16,10 @@ of those sums give the interval — interval bounds are never added. The fiscal-
 is the sum of its months' means (observed months at their values), i.e. the mean of the path sums.
 Simulations carry shock uncertainty only (parameters held at their estimates).
 
+``sarima_eid`` adds two pre-Eid regressors (:mod:`.calendar`, dates from ``hijridate``); backtests
+(:mod:`.backtest`) choose on an earlier window of origins and report on a later one;
+:mod:`.effects` tests a FY2024-25 step and estimates the Eid effects.
+
 Annual (any WDI calendar-year money series; PAK, IND, BGD, PHL …): ``ets_damped`` = ETS(A,Ad,N) on
 logs, or ``drift`` = random walk with drift on logs (ARIMA(0,1,0) with drift, closed form, also the
 backtest benchmark). Intervals are normal on logs, exponentiated.
@@ -23,6 +27,9 @@ backtest benchmark). Intervals are normal on logs, exponentiated.
 
 from __future__ import annotations
 
+from analysis.models.forecast.calendar import PRE_EID_DAYS, eid_dates, eid_regressors
+from analysis.models.forecast.calibration import interval_score
+from analysis.models.forecast.effects import SHIFT_MONTH, eid_effects, level_shift_forecasts, level_shift_test
 from analysis.models.forecast.fit import (
     ANNUAL_MODELS,
     ANNUAL_START_YEAR,
@@ -53,6 +60,8 @@ __all__ = [
     "ANNUAL_START_YEAR",
     "BANDS",
     "MONTHLY_MODELS",
+    "PRE_EID_DAYS",
+    "SHIFT_MONTH",
     "TRAIN_START",
     "Fit",
     "MonthlyForecast",
@@ -60,11 +69,17 @@ __all__ = [
     "decompose_monthly",
     "default_horizon_months",
     "drift_log_forecast",
+    "eid_dates",
+    "eid_effects",
+    "eid_regressors",
     "fiscal_year_totals",
     "fit_annual",
     "fit_monthly",
     "forecast_annual",
     "forecast_monthly",
+    "interval_score",
+    "level_shift_forecasts",
+    "level_shift_test",
     "level_bands",
     "log_forecast",
     "monthly_series",

@@ -14,12 +14,13 @@ import numpy as np
 import pandas as pd
 
 from analysis.core import periods
+from analysis.models.forecast.calendar import eid_regressors, future_month_starts
 from analysis.models.intervals import Z80, Z95
 from analysis.panel.query import calendar_history, select
 from analysis.sources.series import SBP_REMITTANCES
 
 TRAIN_START = "2010-07"
-MONTHLY_MODELS = ("sarima", "ets")
+MONTHLY_MODELS = ("sarima", "ets", "sarima_eid")
 ANNUAL_MODELS = ("ets_damped", "drift")
 ANNUAL_START_YEAR = 2000
 BANDS = {"lo95": (2.5, -Z95), "lo80": (10, -Z80), "hi80": (90, Z80), "hi95": (97.5, Z95)}
@@ -88,6 +89,7 @@ class Fit:
     results: object
     converged: bool
     n_obs: int
+    end: pd.Timestamp | None = None  # last fitted month (monthly fits; future regressors start after it)
 
 
 def _fitted(model: str, build, n_obs: int) -> Fit:
@@ -96,26 +98,30 @@ def _fitted(model: str, build, n_obs: int) -> Fit:
     # A non-converged optimiser still returns usable estimates on short backtest windows; it is
     # recorded in Fit.converged (shown in outputs) instead of being raised or silently dropped.
     with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ConvergenceWarning)
+        warnings.simplefilter("always")  # record every warning; the loop below re-issues the rest
         results = build()
     converged = not any(issubclass(w.category, ConvergenceWarning) for w in caught)
-    for w in caught:  # anything else is re-issued untouched
-        if not issubclass(w.category, ConvergenceWarning):
+    for w in caught:  # anything else is re-issued untouched, except SARIMAX's note that its own
+        # starting values were non-stationary/non-invertible and replaced by zeros (start values only)
+        if not issubclass(w.category, ConvergenceWarning) and "starting" not in str(w.message):
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     return Fit(model, results, converged, n_obs)
 
 
-def fit_monthly(log_y: pd.Series, model: str) -> Fit:
-    """Return the fitted monthly model ('sarima' or 'ets') on log values with a 'MS' DatetimeIndex."""
-    if model == "sarima":
-        from statsmodels.tsa.statespace.sarimax import SARIMAX
+def fit_monthly(log_y: pd.Series, model: str, step_from: str | None = None, start_params=None) -> Fit:
+    """Return the fitted monthly model on log values with a 'MS' DatetimeIndex.
 
-        # cov_type="none": no parameter covariance (unused; forecasts and their variances are the
-        # same), which takes a quarter of the fit's time
-        build = lambda: SARIMAX(log_y, order=(1, 1, 1), seasonal_order=(0, 1, 1, 12)).fit(  # noqa: E731
-            disp=False, maxiter=200, cov_type="none"
+    'sarima' and 'sarima_eid' (SARIMA with the two pre-Eid regressors of :mod:`.calendar`) are
+    SARIMAX(1,1,1)(0,1,1)12; ``step_from`` ('YYYY-MM', SARIMA models only) adds a step dummy (0 before,
+    1 from that month on) for a level shift; 'ets' is ETS(A,Ad,A). ``start_params`` start
+    the optimiser (SARIMA and ETS), e.g. at an earlier origin's estimates in a backtest.
+    """
+    if model in ("sarima", "sarima_eid"):
+        exog = monthly_exog(log_y.index, model, step_from)
+        build = lambda: _sarimax(log_y, exog).fit(  # noqa: E731
+            start_params=start_params, disp=False, maxiter=200, cov_type="none"
         )
-    elif model == "ets":
+    elif model == "ets" and step_from is None:
         from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
         build = lambda: ETSModel(  # noqa: E731
@@ -125,10 +131,39 @@ def fit_monthly(log_y: pd.Series, model: str) -> Fit:
             damped_trend=True,
             seasonal="add",
             seasonal_periods=12,
-        ).fit(disp=False, maxiter=500)
+        ).fit(start_params=start_params, disp=False, maxiter=500)
     else:
-        raise ValueError(f"parameter 'model' = {model!r}; allowed: {', '.join(MONTHLY_MODELS)} or 'auto'")
-    return _fitted(model, build, len(log_y))
+        raise ValueError(
+            f"parameter 'model' = {model!r} (step_from = {step_from!r}); allowed: "
+            f"{', '.join(MONTHLY_MODELS)} or 'auto'; a step only with the SARIMA models"
+        )
+    fit = _fitted(model, build, len(log_y))
+    return Fit(fit.model, fit.results, fit.converged, fit.n_obs, log_y.index[-1])
+
+
+def _sarimax(log_y: pd.Series, exog: pd.DataFrame | None):
+    from statsmodels.tsa.statespace.sarimax import SARIMAX
+
+    # cov_type="none" at fit: no parameter covariance (unused by forecasts), a quarter of the time;
+    # concentrate_scale: σ² is profiled out of the likelihood (same estimates, a third faster)
+    return SARIMAX(log_y, exog=exog, order=(1, 1, 1), seasonal_order=(0, 1, 1, 12), concentrate_scale=True)
+
+
+def monthly_exog(index: pd.DatetimeIndex, model: str, step_from: str | None = None) -> pd.DataFrame | None:
+    """Return the regressors of a monthly model over ``index`` (pre-Eid fractions, step 0/1), or None."""
+    parts = [eid_regressors(index)] if model == "sarima_eid" else []
+    if step_from is not None:
+        parts.append(pd.DataFrame({"step": (index >= pd.Timestamp(step_from)).astype(float)}, index=index))
+    return pd.concat(parts, axis=1) if parts else None
+
+
+def _future_exog(fit: Fit, h: int) -> pd.DataFrame | None:
+    model = fit.results.model
+    if getattr(model, "k_exog", 0) == 0:
+        return None
+    index = future_month_starts(fit.end, h)
+    step = "step" in model.exog_names
+    return monthly_exog(index, fit.model, index[0].strftime("%Y-%m") if step else None)
 
 
 def fit_annual(log_y: pd.Series, model: str = "ets_damped") -> Fit:
@@ -150,8 +185,8 @@ def log_forecast(fit: Fit, h: int) -> tuple[np.ndarray, np.ndarray]:
     """Return (mean, standard deviation) of the h-step log forecasts."""
     if fit.model == "drift":
         return drift_log_forecast(fit.results, h)
-    if fit.model == "sarima":
-        f = fit.results.get_forecast(h)
+    if fit.model in ("sarima", "sarima_eid"):
+        f = fit.results.get_forecast(h, exog=_future_exog(fit, h))
         return np.asarray(f.predicted_mean), np.sqrt(np.asarray(f.var_pred_mean))
     p = fit.results.get_prediction(start=fit.n_obs, end=fit.n_obs + h - 1)
     return np.asarray(p.predicted_mean), np.sqrt(np.asarray(p.forecast_variance))
@@ -174,5 +209,6 @@ def level_bands(mu: np.ndarray, sd: np.ndarray) -> pd.DataFrame:
 
 def simulate_paths(fit: Fit, h: int, n_paths: int, rng: np.random.Generator) -> np.ndarray:
     """Return simulated level paths, shape (n_paths, h), from the end of the fitted sample."""
-    sims = fit.results.simulate(h, anchor="end", repetitions=n_paths, rng=rng)
+    extra = {"exog": _future_exog(fit, h)} if fit.model in ("sarima", "sarima_eid") else {}
+    sims = fit.results.simulate(h, anchor="end", repetitions=n_paths, rng=rng, **extra)
     return np.exp(np.asarray(sims, dtype=float).reshape(h, n_paths).T)

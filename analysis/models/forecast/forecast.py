@@ -33,6 +33,7 @@ class MonthlyForecast:
     converged: bool
     monthly: pd.DataFrame
     fiscal_years: pd.DataFrame
+    step_from: str | None = None  # level-shift reading: a step dummy from this month on (else None)
 
 
 def default_horizon_months(last: pd.Timestamp) -> int:
@@ -48,8 +49,12 @@ def forecast_monthly(
     n_paths: int = 2000,
     model: str = "auto",
     train_start: str = TRAIN_START,
+    step_from: str | None = None,
 ) -> MonthlyForecast:
-    """Return monthly remittance forecasts (USD million) with 80/95 % intervals and fiscal-year totals."""
+    """Return monthly remittance forecasts (USD million) with 80/95 % intervals and fiscal-year totals.
+
+    ``step_from`` ('YYYY-MM', SARIMA models) adds a level-shift step that persists over the horizon.
+    """
     y = monthly_series(panel)
     h = default_horizon_months(y.index[-1]) if horizon_months is None else int(horizon_months)
     if h < 1 or n_paths < 100:
@@ -59,13 +64,14 @@ def forecast_monthly(
         )
     if model == "auto":
         model = select_monthly_model(panel, train_start=train_start)
-    fit = fit_monthly(np.log(y[train_start:]), model)
+    fit = fit_monthly(np.log(y[train_start:]), model, step_from=step_from)
     months = pd.period_range(pd.Period(y.index[-1], "M") + 1, periods=h, freq="M")
     monthly = level_bands(*log_forecast(fit, h)).add_suffix("_usd_million")
     monthly.insert(0, "month", months.strftime("%Y-%m"))
     paths = simulate_paths(fit, h, n_paths, np.random.default_rng(seed))
     fiscal = fiscal_year_totals(y, monthly, paths)
-    return MonthlyForecast(model, train_start, y.index[-1].strftime("%Y-%m"), fit.converged, monthly, fiscal)
+    end = y.index[-1].strftime("%Y-%m")
+    return MonthlyForecast(model, train_start, end, fit.converged, monthly, fiscal, step_from)
 
 
 def fiscal_year_totals(observed: pd.Series, monthly: pd.DataFrame, paths: np.ndarray) -> pd.DataFrame:
@@ -109,10 +115,13 @@ def forecast_annual(
     iso3=("PAK", "IND", "BGD", "PHL"),
     series=("BX.GSR.CCIS.CD", "BX.TRF.PWKR.CD.DT"),
     horizon_years: int = 5,
-    model: str = "ets_damped",
+    model: str | dict = "ets_damped",
     start_year: int = ANNUAL_START_YEAR,
 ) -> pd.DataFrame:
-    """Return annual forecasts (panel unit, e.g. USD million) with 80/95 % intervals by iso3 and series."""
+    """Return annual forecasts (panel unit, e.g. USD million) with 80/95 % intervals by iso3 and series.
+
+    ``model`` is one model for all, or iso3 → model (e.g. :func:`.backtest.chosen_annual_models`).
+    """
     if horizon_years < 1:
         raise ValueError(f"parameter 'horizon_years' = {horizon_years}; allowed range [1, ...)")
     iso3 = [iso3] if isinstance(iso3, str) else list(iso3)
@@ -121,7 +130,8 @@ def forecast_annual(
     for code in series:
         for country in iso3:
             y = annual_series(panel, country, code, start_year)
-            fit = fit_annual(np.log(y), model)
+            name = model.get(country, "ets_damped") if isinstance(model, dict) else model
+            fit = fit_annual(np.log(y), name)
             bands = level_bands(*log_forecast(fit, horizon_years)).add_suffix("_usd_million")
             unit = str(panel.loc[panel["series"] == code, "unit"].iloc[0])
             if unit != "USD million":
@@ -133,7 +143,7 @@ def forecast_annual(
                     iso3=country,
                     series=code,
                     unit=unit,
-                    model=model,
+                    model=name,
                     train=f"{y.index[0].year}-{last}",
                     converged=fit.converged,
                 )
