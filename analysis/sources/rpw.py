@@ -65,7 +65,9 @@ def _records(fields: dict[str, str], path: Path, line: int, source_id: str) -> l
     destination = _iso3(fields, "destination_code", path, line)
     as_written = fields["source_code"] + fields["destination_code"]
     if fields["corridor"] not in (as_written, origin + destination):
-        raise DataError(path, line, "corridor", f"{as_written} (source_code + destination_code)", fields["corridor"])
+        raise DataError(
+            path, line, "corridor", f"{as_written} (source_code + destination_code)", fields["corridor"]
+        )
     if not fields["destination_name"]:
         raise DataError(path, line, "destination_name", "the receiving country's name", "empty")
     records = []
