@@ -168,7 +168,10 @@ def tier_routes(panel: pd.DataFrame, iso3: str = PAK) -> pd.DataFrame:
     parts = [shares]
     if iso3 == PAK:
         parts += [guru_routes(panel, shares[shares["tier"] == "registered"]), national_routes(panel)]
-    out = pd.concat([p for p in parts if len(p)], ignore_index=True)
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame(columns=ROUTE_COLUMNS)
+    out = pd.concat(parts, ignore_index=True)
     order = out["tier"].map({t: i for i, t in enumerate(TIERS)})
     return (
         out.assign(_o=order)
