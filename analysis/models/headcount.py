@@ -92,7 +92,7 @@ def share_routes(panel: pd.DataFrame, iso3: str = PAK) -> pd.DataFrame:
     for tier, low, high, assumption in globals_:
         source = "Kässi et al." if low["series"] == KASSI else "World Bank range"
         for share in shares.itertuples(index=False):
-            inputs = _date(low) if low is high else f"{_date(low)}, {_date(high)}"
+            inputs = _date(low) if low["ref"] == high["ref"] else f"{_date(low)}, {_date(high)}"
             rows.append(
                 {
                     "tier": tier,
