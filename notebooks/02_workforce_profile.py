@@ -144,8 +144,8 @@ plotting.show_table(tiers, digits={"persons_low": 0, "persons_high": 0, "lower_b
 
 # %%
 labour = headcount_ratios.labour_force_shares(panel, countries, year=labour_force_year)
-placed = headcount.placement(panel, tiers, labour_force_persons=labour.loc[labour["iso3"] == "PAK",
-                                                                             "labour_force_persons"].iloc[0])
+placed = headcount.placement(panel, tiers,
+                             labour_force_persons=headcount_ratios.labour_force(panel, labour_force_year))
 plotting.show_table(placed, digits={"persons": 0, "pct_labour_force": 2})
 
 # %% [markdown]

@@ -32,6 +32,11 @@ def _year_value(panel: pd.DataFrame, series: str, iso3: str, year: int) -> float
     return float(history[year])
 
 
+def labour_force(panel: pd.DataFrame, year: int, iso3: str = PAK) -> float:
+    """Return the economy's labour force (persons, WDI SL.TLF.TOTL.IN) in ``year``."""
+    return _year_value(panel, LABOUR_FORCE, iso3, year)
+
+
 def labour_force_shares(panel: pd.DataFrame, iso3=(PAK,), year: int = 2023) -> pd.DataFrame:
     """Return each tier's range as percent of the labour force (SL.TLF.TOTL.IN of ``year``) by economy.
 
@@ -42,7 +47,7 @@ def labour_force_shares(panel: pd.DataFrame, iso3=(PAK,), year: int = 2023) -> p
         routes = tier_routes(panel, code)
         if routes.empty:
             continue
-        force = _year_value(panel, LABOUR_FORCE, code, year)
+        force = labour_force(panel, year, code)
         tiers = tier_table(routes)
         frames.append(
             tiers.assign(

@@ -98,6 +98,7 @@ def test_labour_force_shares_for_peers_with_shares(panel):
     assert (pak.pct_low, pak.pct_high) == pytest.approx((6.25, 12.5))  # 5-10 M of 80 M
     ind = shares[(shares.iso3 == "IND") & (shares.tier == "significantly_active")].iloc[0]
     assert ind.pct_low == pytest.approx(2e6 * 0.20 / 500e6 * 100)  # 400k of 500 M = 0.08 %
+    assert headcount_ratios.labour_force(panel, 2023) == 80e6
     with pytest.raises(ValueError, match="SL.TLF.TOTL.IN has no 2019 value for PAK"):
         headcount_ratios.labour_force_shares(panel, "PAK", year=2019)
 
