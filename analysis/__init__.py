@@ -23,6 +23,8 @@ _MODULES = {
     "build": "analysis.panel.build",
     "query": "analysis.panel.query",
     "workforce": "analysis.models.workforce",
+    "headcount": "analysis.models.headcount",
+    "headcount_ratios": "analysis.models.headcount_ratios",
     "reconcile": "analysis.models.reconcile",
     "compare": "analysis.models.compare",
     "claims": "analysis.models.claims",

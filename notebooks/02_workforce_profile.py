@@ -17,11 +17,14 @@ countries = ["PAK", "IND", "BGD", "PHL"]  # ISO3 codes for the OLI skill mix and
 quoted_share = "FL.SHARE_ICT.MOITT"  # curated series holding MoITT's stated freelancer share
 quoted_share_fy = "FY2021-22"  # the fiscal year of that stated share
 calendar_conversion = None  # None, or "mean_of_calendar_years" to add WDI calendar-year denominators
+labour_force_year = 2023  # WDI year of the labour force (SL.TLF.TOTL.IN) the tiers are divided by
+gdp_year = 2024  # WDI year of GDP per head, exchange rate and PPP factor for earnings per freelancer
 
 # %%
 import pandas as pd
 
-from analysis import bars, load_curated, load_panel, plotting, query, reconcile, report, workforce
+from analysis import (bars, headcount, headcount_ratios, load_curated, load_panel, plotting, query, reconcile,
+                      report, workforce)
 
 panel = load_panel()
 claims = load_curated("article_claims")
@@ -100,6 +103,112 @@ plotting.show_table(per_head[["bound", "usd_per_year", "usd_per_month", "earning
 # %%
 plotting.show_table(grid.pivot_table(index=["earnings_series", "earnings_period"], columns="count_series",
                                      values="usd_per_month").reset_index(), digits=1)
+
+# %% [markdown]
+# ## Which freelancers? A headcount by tier, from every route the data allow
+#
+# A headcount means little without saying who is counted. Four tiers, widest first: **registered**
+# profiles; profiles that **ever worked** (obtained work at least once); **active** freelancers
+# (doing online gig work, including as a secondary or marginal activity); and **significantly
+# active** ones (Kässi et al.'s threshold of projects done or dollars earned; full-time freelancers
+# are among them). Each tier is estimated by every route the curated figures allow, one row per
+# route, with the figure id and period of every input:
+#
+# - Kässi et al.'s global profile counts by stage × Pakistan's share of online workers observed by
+#   the Online Labour Index, one route per quoted share vintage;
+# - the World Bank's low and high counts of online gig workers × the same shares (active tier);
+# - the registered routes × the share of Pakistani Guru.com profiles that ever completed a
+#   transaction (ever worked);
+# - lower bounds: Guru.com's own Pakistani profiles, the full-time count and the banked count.
+#
+# **Assumptions, not findings:** that Pakistan's share of *observed* online workers applies to each
+# global tier and to the World Bank's count (which also covers platforms the OLI does not observe),
+# that the World Bank range is the active tier, and that Guru.com's transacted share holds on other
+# platforms. The published national counts are not inside any range: they are what the tiers test.
+
+# %%
+routes = headcount.tier_routes(panel)
+plotting.show_table(routes, digits={"persons_low": 0, "persons_high": 0})
+
+# %% [markdown]
+# Each tier's range over its estimate routes, its largest lower bound, and whether the routes nest
+# (a narrower tier must not exceed the wider one; a lower bound must not exceed the range):
+
+# %%
+tiers = headcount.tier_table(routes)
+plotting.show_table(tiers, digits={"persons_low": 0, "persons_high": 0, "lower_bound_persons": 0, "routes": 0})
+
+# %% [markdown]
+# Where each published national count falls against every tier's range (and as a share of
+# Pakistan's labour force in the labour-force year of the parameters):
+
+# %%
+labour = headcount_ratios.labour_force_shares(panel, countries, year=labour_force_year)
+placed = headcount.placement(panel, tiers,
+                             labour_force_persons=headcount_ratios.labour_force(panel, labour_force_year))
+plotting.show_table(placed, digits={"persons": 0, "pct_labour_force": 2})
+
+# %% [markdown]
+# ## Freelancers as a share of the labour force, by tier
+#
+# Each tier's range divided by the WDI labour force (modelled ILO estimate) of the parameters' year,
+# for Pakistan and for the peers that have a quoted share of online labour supply (the same routes;
+# published national counts exist for Pakistan only). The active tier's World Bank route reaching
+# tens of percent of a labour force shows how far that route's assumption is from holding.
+
+# %%
+plotting.show_table(labour[["iso3", "tier", "persons_low", "persons_high", "labour_force_year",
+                            "labour_force_persons", "pct_low", "pct_high", "check"]],
+                    digits={"persons_low": 0, "persons_high": 0, "labour_force_year": 0,
+                            "labour_force_persons": 0, "pct_low": 2, "pct_high": 2})
+
+# %% [markdown]
+# ## Earnings per freelancer, by tier: USD a month, hours of work, and against GDP per head
+#
+# The lowest and highest annual earnings totals above, divided by each tier's high and low headcount.
+# Hours a month divide by PTA's published average hourly rate (an undated figure; its period is printed).
+# GDP per head is WDI GDP over population in the parameters' year, in current USD; the PPP columns
+# convert with the official exchange rate and the PPP conversion factor of the same year. The ratio
+# to GDP per head is the same in USD and in PPP terms **by construction** (both sides are converted
+# with the same factors), so PPP changes the level, not the comparison.
+
+# %%
+by_tier = headcount_ratios.earnings_by_tier(panel, gdp_year=gdp_year, tiers=tiers)
+gdp = headcount_ratios.gdp_per_head(panel, gdp_year)
+plotting.show_table(by_tier.drop(columns=["hourly_rate", "gdp_year"]),
+                    digits={"persons_low": 0, "persons_high": 0, "pct_gdp_per_head_low": 1,
+                            "pct_gdp_per_head_high": 1})
+rate = headcount_ratios.hourly_rate(panel)
+print(f"Hourly rate: {by_tier['hourly_rate'].iloc[0]}. GDP per head {gdp_year}: USD {gdp['usd']:,.0f} "
+      f"(PPP {gdp['ppp']:,.0f} international dollars; {gdp['ppp_per_usd']:.2f} international $ per USD).")
+
+# %% [markdown]
+# What the tiers imply for the earnings figures (the tier ranges rest on the assumptions named
+# above; the hours use PTA's rate as if every recorded dollar paid for an hour at that rate):
+
+# %%
+sig = headcount_ratios.tier_row(by_tier, "significantly_active")
+ever = headcount_ratios.tier_row(tiers, "ever_worked")
+reg = headcount_ratios.tier_row(tiers, "registered")
+counted = placed["persons"]
+hours_counted = per_head["usd_per_month"] / rate["value"]
+above_ever = "lie above" if (placed["ever_worked"] == "above").all() else "do not all lie above"
+below_reg = "below" if (placed["registered"] == "below").all() else "not all below"
+plotting.show_finding(
+    f"Published national counts of **{counted.min() / 1e6:.2f}–{counted.max() / 1e6:.2f} million** {above_ever} "
+    f"every route's estimate of Pakistani profiles that ever obtained work "
+    f"(**{ever['persons_low'] / 1e6:.2f}–{ever['persons_high'] / 1e6:.2f} million**) and {below_reg} the registered "
+    f"tier ({reg['persons_low'] / 1e6:.1f}–{reg['persons_high'] / 1e6:.1f} million), so — if Pakistan's OLI "
+    f"share carries over to the global tiers (assumption) — they count registered or occasional freelancers; "
+    f"for them recorded earnings are USD {per_head['usd_per_month'].min():,.0f}–"
+    f"{per_head['usd_per_month'].max():,.0f} a month, about **{hours_counted.min():.0f}–{hours_counted.max():.0f} "
+    f"hours** at PTA's USD {rate['value']:g} an hour, whereas spread over the significantly active tier "
+    f"({sig['persons_low'] / 1e3:,.0f}–{sig['persons_high'] / 1e3:,.0f} thousand) they are "
+    f"**USD {sig['usd_per_month_low']:,.0f}–{sig['usd_per_month_high']:,.0f} a month** "
+    f"({sig['hours_per_month_low']:.0f}–{sig['hours_per_month_high']:.0f} hours; "
+    f"{sig['pct_gdp_per_head_low']:.0f}–{sig['pct_gdp_per_head_high']:.0f} % of GDP per head): the recorded "
+    f"earnings amount to tens of hours of paid work a month only for a headcount of that size — either most "
+    f"counted freelancers work occasionally, or most of their income is not in these figures.")
 
 # %% [markdown]
 # ## Skills: the article's mix, the OLI sample and the World Bank
@@ -246,8 +355,13 @@ plotting.show_finding(
 
 # %% tags=["sources"]
 series = [*workforce.COUNTS, *workforce.EARNINGS, *workforce.FEMALE, workforce.OLI, *reconcile.DENOMINATORS,
-          "FL.SOFTWARE_SHARE.WB", quoted_share]
+          "FL.SOFTWARE_SHARE.WB", quoted_share, *headcount.SHARES, headcount.GURU_SHARE, headcount.GURU_PROFILES,
+          headcount_ratios.HOURLY]
+tier_series = [headcount.KASSI, headcount.WB_GIG]
+wdi_series = [headcount_ratios.LABOUR_FORCE, headcount_ratios.GDP, headcount_ratios.POPULATION,
+              headcount_ratios.EXCHANGE_RATE, headcount_ratios.PPP]
 if calendar_conversion is None:  # WDI calendar-year denominators were not used
     series = [s for s in series if s not in reconcile.CALENDAR_DENOMINATORS]
-used = query.rows_of(panel, series, iso3=countries)
+used = pd.concat([query.rows_of(panel, series, iso3=countries), query.rows_of(panel, tier_series, iso3="WLD"),
+                  query.rows_of(panel, wdi_series, iso3=countries)])
 report.show_sources(pd.concat([used, pd.DataFrame({"source": ["article_claims"], "ref": [""]})]))

@@ -6,7 +6,7 @@ Each :class:`Case` writes one bad input into a scratch folder and states the lin
 DataError must name; ``line``/``column`` are None only for faults of a whole file, with ``why``.
 
 Layouts: the publisher layouts of ``analysis.sources.registry.REGISTRY`` (``wdi_wide``,
-``wdi_long``, ``wdi_country_metadata``, ``sbp``, ``oli``: run through ``snapshot.run``), ``curated``
+``wdi_long``, ``wdi_country_metadata``, ``sbp``, ``oli``, ``rpw``: run through ``snapshot.run``), ``curated``
 (``load_curated``) and ``raw`` (the snapshot files as read by ``build.build``).
 Accepted on purpose (not malformed): a WDI/SBP file without its UTF-8 BOM (the remittance-cost
 extract has none), CRLF line endings, curated columns in another order (read by name).
@@ -34,6 +34,7 @@ LONG = "datahub/bx.trf.pwkr.cd.dt/data.csv"
 LONG_PACKAGE = "datahub/bx.trf.pwkr.cd.dt/datapackage.json"
 SBP = "sbp/easydata_workers_remittances_fixture.csv"
 OLI = "oli/worker_gender_fixture.rda"
+RPW = "rpw/rpw_corridors_fixture.csv"
 _BY_ID = {ds.id: ds for ds in registry.REGISTRY}
 # Registry datasets pointed at the fixtures (mirror-relative paths; the first input is the data file).
 DATASETS = {
@@ -43,6 +44,7 @@ DATASETS = {
     "wdi_bx_trf_pwkr_cd_dt": replace(_BY_ID["wdi_bx_trf_pwkr_cd_dt"], inputs=(LONG, LONG_PACKAGE)),
     "sbp_easydata_workers_remittances": replace(_BY_ID["sbp_easydata_workers_remittances"], inputs=(SBP,)),
     "oli2020_worker_gender": replace(_BY_ID["oli2020_worker_gender"], inputs=(OLI,)),
+    "wb_rpw_corridors": replace(_BY_ID["wb_rpw_corridors"], inputs=(RPW,)),
 }
 # The committed snapshot files the build cases start from (a small, complete data/raw).
 MINI_RAW = (
@@ -61,7 +63,7 @@ class Case:
     """One malformed input: how to make it from a good one, and what the DataError must name."""
 
     id: str
-    layout: str  # wdi_wide | wdi_long | wdi_country_metadata | sbp | oli | curated | raw
+    layout: str  # wdi_wide | wdi_long | wdi_country_metadata | sbp | oli | rpw | curated | raw
     problem: str  # what is wrong, in words
     target: str  # the file holding the fault (path inside the scratch folder)
     make: Callable[[Path], None]  # turns the good files in a folder into the bad input
@@ -453,6 +455,47 @@ CASES: tuple[Case, ...] = (
         1,
         "Dataset Name",
         dataset="sbp_easydata_workers_remittances",
+    ),
+    # --- RPW corridor-quarter means (third-party rpw_filtered.csv) ---
+    Case(
+        "rpw-month-period",
+        "rpw",
+        "a period written as a month, not a quarter",
+        RPW,
+        replaced(RPW, "2016_2Q,USA", "2016-06,USA"),
+        4,
+        "period",
+        dataset="wb_rpw_corridors",
+    ),
+    Case(
+        "rpw-corridor-mismatch",
+        "rpw",
+        "a corridor code that is not sender + destination",
+        RPW,
+        replaced(RPW, "AREPAK", "AREIND"),
+        2,
+        "corridor",
+        dataset="wb_rpw_corridors",
+    ),
+    Case(
+        "rpw-truncated",
+        "rpw",
+        "cut off inside the last row",
+        RPW,
+        cut_after(RPW, "GBRKOR,3.0"),
+        7,
+        "avg_cost_pct_200usd",
+        dataset="wb_rpw_corridors",
+    ),
+    Case(
+        "rpw-cp1252",
+        "rpw",
+        "saved as Windows-1252 (an accented country name)",
+        RPW,
+        replaced(RPW, "Kosovo", "Kosov\u00eb", "cp1252"),
+        3,
+        "destination_name",
+        dataset="wb_rpw_corridors",
     ),
     # --- OLI worker_gender.rda ---
     Case(

@@ -23,7 +23,7 @@ from analysis.panel import build
 from analysis.sources import rawio, snapshot
 from analysis.sources.curated import load_curated
 
-PUBLISHER_LAYOUTS = {"wdi_wide", "wdi_long", "wdi_country_metadata", "sbp", "oli"}
+PUBLISHER_LAYOUTS = {"wdi_wide", "wdi_long", "wdi_country_metadata", "sbp", "oli", "rpw"}
 SCRIPT = "<script>alert('x')</script>"
 
 

@@ -27,7 +27,7 @@ class Dataset:
     """One publisher dataset: where it sits in the mirror and what sources.yml says about it."""
 
     id: str
-    layout: str  # wdi_wide | wdi_long | wdi_country_metadata | sbp | oli
+    layout: str  # wdi_wide | wdi_long | wdi_country_metadata | sbp | oli | rpw
     inputs: tuple[str, ...]  # paths relative to the mirror root; the first is the data file
     publisher: str
     dataset: str
@@ -106,6 +106,10 @@ REGISTRY: tuple[Dataset, ...] = (
             "sl.uem.totl.zs",
             "sl.uem.1524.fe.zs",
             "sl.uem.1524.ma.zs",
+            "sl.tlf.cact.fe.zs",
+            "sl.tlf.cact.ma.zs",
+            "se.ter.enrr",
+            "pa.nus.ppp",
         )
     ),
     _datahub("sl.tlf.totl.in", vintage="2026-04-01"),
@@ -116,6 +120,25 @@ REGISTRY: tuple[Dataset, ...] = (
         publisher="World Bank, Remittance Prices Worldwide (via WDI)",
         mirror_note="Extract of the WDI file: the rows of BGD, IND, PAK and PHL only "
         "(PROVENANCE.md section 7).",
+    ),
+    Dataset(
+        "wb_rpw_corridors",
+        "rpw",
+        ("worldbank-rpw/corridors/rpw_filtered.csv",),
+        "World Bank, Remittance Prices Worldwide (corridor means compiled by a third party)",
+        "Remittance Prices Worldwide, corridor-quarter averages of the provider rows (from Q2 2016)",
+        "https://remittanceprices.worldbank.org/data-download",
+        "CC BY 4.0 for the underlying RPW data (World Bank data catalogue); "
+        "the compiling repository has no licence file",
+        vintage="2026-02-17",
+        vintage_basis="date of the commit of the third-party file (PROVENANCE.md section 10); data to 2025Q1",
+        via="https://github.com/jonsmirl/thesis (thesis_data/rpw_filtered.csv, "
+        "commit 72e30fb9cd9a8716043fb01e62bec0762deb6538)",
+        note="Third-party compilation, not a World Bank file: simple means across the providers surveyed "
+        "per corridor and quarter, close to but not RPW's official corridor averages. Costs of sending "
+        "remittances through money-transfer operators and banks, not the payout fees of freelance "
+        "platforms and payment firms; zero FX margins reported by non-transparent providers are "
+        "carried through the means. Country = destination; breakdown from=<sending ISO3>.",
     ),
     Dataset(
         "sbp_easydata_workers_remittances",

@@ -19,7 +19,7 @@ import yaml
 
 from analysis.core import paths
 from analysis.core.errors import DataError
-from analysis.sources import oli, rawio, sbp, wdi
+from analysis.sources import oli, rawio, rpw, sbp, wdi
 from analysis.sources.registry import CURATED, FILE_VINTAGE, REGISTRY, Dataset
 from analysis.sources.wdi_download import WdiZip, fetch_wdi_zip
 
@@ -64,8 +64,8 @@ def _read(ds: Dataset, files: list[tuple[str, Path]]) -> tuple[pd.DataFrame, dic
         api = files[-1][1] if len(files) > 1 else None
         vintage = wdi.wdi_last_updated(api) if api else None
         return wdi.read_wdi_country_metadata(data), {"title": "WDI country metadata", "vintage": vintage}
-    reader = {"sbp": sbp.read_sbp_easydata, "oli": oli.read_oli_gender}[ds.layout]
-    return reader(data, ds.id), {"title": ds.dataset, "vintage": ds.vintage}
+    reader = {"sbp": sbp.read_sbp_easydata, "oli": oli.read_oli_gender, "rpw": rpw.read_rpw_corridors}
+    return reader[ds.layout](data, ds.id), {"title": ds.dataset, "vintage": ds.vintage}
 
 
 def _datapackage_title(package: Path, ds: Dataset) -> str:

@@ -40,6 +40,7 @@ FIXTURE_DATASETS = (
         BY_ID["sbp_easydata_workers_remittances"], inputs=("sbp/easydata_workers_remittances_fixture.csv",)
     ),
     replace(BY_ID["oli2020_worker_gender"], inputs=("oli/worker_gender_fixture.rda",)),
+    replace(BY_ID["wb_rpw_corridors"], inputs=("rpw/rpw_corridors_fixture.csv",)),
 )
 
 
@@ -60,8 +61,8 @@ def fixture_snapshot(tmp_path_factory) -> Path:
 
 def test_registry_covers_every_mirror_dataset():
     ids = [ds.id for ds in registry.REGISTRY]
-    # BX + its country metadata, IT.NET, 12 datahub indicators, RPW, SBP, OLI
-    assert len(ids) == len(set(ids)) == 2 + 1 + 12 + 1 + 1 + 1
+    # BX + its country metadata, IT.NET, 16 datahub indicators, RPW (WDI), RPW corridors, SBP, OLI
+    assert len(ids) == len(set(ids)) == 2 + 1 + 16 + 1 + 1 + 1 + 1
     assert registry.wdi_source_id("BX.GSR.CCIS.CD") == "wdi_bx_gsr_ccis_cd"
     assert BY_ID["wdi_sl_uem_1524_fe_zs"].url == (
         "https://api.worldbank.org/v2/en/indicator/SL.UEM.1524.FE.ZS?downloadformat=csv"
@@ -103,6 +104,13 @@ def test_sources_yml_records_provenance(fixture_snapshot):
     assert (
         oli["years"] == "2020-21" and "10.6084/m9.figshare.3761562" in oli["url"] and "olovis" in oli["via"]
     )
+    corridors = entries["wb_rpw_corridors"]
+    assert (corridors["period_first"], corridors["period_last"], corridors["rows"]) == (
+        "2016Q2",
+        "2025Q1",
+        12,
+    )
+    assert corridors["note"].startswith("Third-party compilation") and "jonsmirl/thesis" in corridors["via"]
     assert str(FIX) not in (out / "sources.yml").read_text(encoding="utf-8")  # no absolute paths
 
 
