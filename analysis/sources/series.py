@@ -16,7 +16,7 @@ from analysis.core.errors import DataError
 
 CATALOGUE_FILE = Path(__file__).with_name("series.yml")
 SECTIONS = {
-    "published": ("label", "unit", "factor", "money", "definition", "publisher"),
+    "published": ("label", "unit", "publisher_unit", "factor", "money", "definition", "publisher"),
     "curated": ("label", "unit", "definition", "publisher"),
     "derived": ("label", "unit", "definition"),
 }
