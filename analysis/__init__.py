@@ -27,6 +27,7 @@ _MODULES = {
     "compare": "analysis.models.compare",
     "claims": "analysis.models.claims",
     "levers": "analysis.models.levers",
+    "lever_accounts": "analysis.models.lever_accounts",
     "scenarios": "analysis.models.scenarios",
     "montecarlo": "analysis.models.montecarlo",
     "forecast": "analysis.models.forecast",
