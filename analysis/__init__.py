@@ -29,6 +29,8 @@ _MODULES = {
     "compare": "analysis.models.compare",
     "claims": "analysis.models.claims",
     "levers": "analysis.models.levers",
+    "lever_accounts": "analysis.models.lever_accounts",
+    "validation": "analysis.models.validation",
     "scenarios": "analysis.models.scenarios",
     "montecarlo": "analysis.models.montecarlo",
     "forecast": "analysis.models.forecast",

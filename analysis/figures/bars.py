@@ -121,22 +121,40 @@ def tornado_chart(table: pd.DataFrame, *, source: str, top: int = 10) -> Figure:
     return fig
 
 
-def waterfall_chart(effects: pd.DataFrame, *, source: str) -> Figure:
-    """Return a waterfall (USD million) from no-lever earnings through each lever's contribution to the
-    package, from :func:`scenarios.lever_effects`."""
+ACCOUNTS = {  # waterfall account -> (what it shows, its start, the levers' steps, its end columns)
+    "new_income": (
+        "income reaching Pakistan",
+        "no_lever_income_usd_million",
+        "contribution_new_income_usd_million",
+        "income_usd_million",
+    ),
+    "recorded": (
+        "recorded as services exports",
+        "no_lever_recorded_usd_million",
+        "contribution_recorded_usd_million",
+        "recorded_usd_million",
+    ),
+}
+
+
+def waterfall_chart(effects: pd.DataFrame, *, source: str, account: str = "new_income") -> Figure:
+    """Return a waterfall (USD million) from the no-lever value through each lever's Shapley contribution
+    to the package, in one ``account`` ('new_income' or 'recorded'), from
+    :func:`analysis.models.lever_accounts.lever_effects`."""
+    what, start_col, step_col, end_col = ACCOUNTS[account]
     levers, package = effects[effects["lever"] != "package"], effects[effects["lever"] == "package"].iloc[0]
-    start, fy = float(package["no_lever_earnings_usd_million"]), package["fy"]
+    start, fy = float(package[start_col]), package["fy"]
     fig, ax = plotting.figure(
-        title=f"{fy}: from no policy change to the package, lever by lever",
+        title=f"{fy}, {what}: from no policy change to the package, lever by lever",
         ylabel="USD million per fiscal year",
         source=source,
     )
-    steps = levers["contribution_usd_million"].to_numpy()
+    steps = levers[step_col].to_numpy()
     bottoms = start + np.concatenate([[0.0], np.cumsum(steps)[:-1]])
     labels = ["no levers"] + [f"+ {lev}" for lev in levers["lever"]] + ["package"]
     ax.bar(
         labels,
-        [start, *steps, package["earnings_usd_million"]],
+        [start, *steps, package[end_col]],
         bottom=[0.0, *bottoms, 0.0],
         color=["#636363"]
         + [plotting.scenario_colour("package")] * len(steps)

@@ -329,8 +329,11 @@ def scenario_chart(
     source: str,
     bands: pd.DataFrame | None = None,
     variable: str = "earnings_usd_million",
+    suffix: str = " (deterministic)",
 ) -> Figure:
     """Return a chart by fiscal year of scenario paths (lines) and, optionally, one scenario's MC bands.
+
+    ``suffix`` follows each line's name in the legend (e.g. '' for published figures).
 
     ``projections``: :func:`scenarios.project` outputs stacked; ``bands``: a
     :func:`montecarlo.monte_carlo` table (shaded 5–95 % and 25–75 %, dotted median).
@@ -357,7 +360,7 @@ def scenario_chart(
             marker="o",
             markersize=3,
             linewidth=1.8,
-            label=f"{name} (deterministic)",
+            label=f"{name}{suffix}",
         )
     ax.set_xticks(range(len(labels)), labels)
     ax.legend(loc="upper left", fontsize=8)

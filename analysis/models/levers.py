@@ -207,10 +207,33 @@ def _level(panel, series, name, unit, allowed) -> Param:
     )
 
 
-def _latest_fy(panel, series) -> tuple[str, pd.Series]:
-    rows = required_rows(panel, series, PAK, periods.FY_JUL_JUN)
-    rows = rows[rows["breakdown"] == ""].sort_values("end")
-    return str(rows["period"].iloc[-1]), rows.iloc[-1]
+NINE_MONTHS_TO_YEAR = 12 / 9  # the named conversion of a Jul–Mar figure (analysis.models.workforce.ANNUALISE)
+
+
+def base_figure(panel, series: str, base_fy: str | None = None) -> tuple[str, float, str, str, str]:
+    """Return (fiscal year, value in USD million per year, source, ref, conversion) of a base figure.
+
+    The fiscal year ``base_fy`` (default: the series' latest): a whole-year figure as published, a
+    Jul–Mar figure scaled ×12/9 (named in ``conversion``). ValueError when the series has no such year.
+    """
+    rows = required_rows(panel, series, PAK)
+    rows = rows[
+        (rows["breakdown"] == "") & rows["basis"].isin([periods.FY_JUL_JUN, periods.FY_JUL_JUN_PARTIAL])
+    ]
+    if rows.empty:
+        raise ValueError(f"{series} has no fiscal-year (July–June) figure for PAK to start the model from")
+    fy = rows["period"].str.slice(0, 9)
+    wanted = fy.iloc[rows["end"].to_numpy().argmax()] if base_fy is None else periods.normalise_fy(base_fy)
+    row = rows[fy == wanted]
+    if row.empty:
+        raise ValueError(f"parameter 'base_fy' = {base_fy!r}: {series} has figures for {sorted(set(fy))}")
+    row = row.iloc[0]
+    if row["unit"] != "USD million":
+        raise ValueError(f"{series} must be in USD million, found {row['unit']!r}")
+    partial = row["basis"] == periods.FY_JUL_JUN_PARTIAL
+    value = float(row["value"]) * (NINE_MONTHS_TO_YEAR if partial else 1.0)
+    conversion = f"{row['period']} ×12/9 (assumes Apr–Jun at the Jul–Mar rate)" if partial else ""
+    return wanted, value, str(row["source"]), str(row["ref"]) or f"{series} {wanted}", conversion
 
 
 def _count(panel, series, base_fy) -> Param:
@@ -304,12 +327,15 @@ def estimate(
     base_earnings_series: str = "FL.EARN.MOITT_REMOTE",
     count_series: str = "FL.COUNT.GOV",
     window_years: int = 5,
+    base_fy: str | None = None,
 ) -> tuple[str, dict[str, Param]]:
-    """Return (base fiscal year label, {name: Param}) estimated from the panel plus the judgements."""
-    base_fy, row = _latest_fy(panel, base_earnings_series)
-    if row["unit"] != "USD million":
-        raise ValueError(f"{base_earnings_series} must be in USD million, found {row['unit']!r}")
-    e0 = check_value("base_earnings_usd_million", row["value"], POSITIVE, "USD million")
+    """Return (base fiscal year label, {name: Param}) estimated from the panel plus the judgements.
+
+    The model starts in ``base_fy`` (default: the base series' latest fiscal year) from that year's
+    ``base_earnings_series`` figure.
+    """
+    base_fy, value, source, ref, conversion = base_figure(panel, base_earnings_series, base_fy)
+    e0 = check_value("base_earnings_usd_million", value, POSITIVE, "USD million")
     shares = oli_shares(panel, (PAK,))
     out = [
         Param(
@@ -320,9 +346,11 @@ def estimate(
             e0,
             "estimated",
             POSITIVE,
-            str(row["source"]),
-            str(row["ref"]) or f"{base_earnings_series} {base_fy}",
-            f"recorded freelancer export earnings, {base_fy} (definition of {base_earnings_series})",
+            source,
+            ref,
+            f"published freelancer earnings, {base_fy} (definition of {base_earnings_series}"
+            + (f"; {conversion}" if conversion else "")
+            + "); the model takes it as the part recorded as services exports: an assumption",
         ),
         _count(panel, count_series, base_fy),
         _level(panel, "SP.POP.TOTL", "population_persons", "persons", POSITIVE),

@@ -166,6 +166,12 @@ def monte_carlo_resolved(
     return out
 
 
+def horizon_draws(setup: sc.Setup, draws: int = 10_000, seed: int = 20240701) -> np.ndarray:
+    """Return the Monte Carlo draws of horizon-year recorded earnings (USD million), in draw order."""
+    _check_draws(draws, 1)
+    return np.concatenate([p["earnings_usd_million"][:, -1] for p in _chunks(setup, draws, seed, 250_000)])
+
+
 def tornado(
     panel: pd.DataFrame, scenario: sc.Scenario | str = "base", horizon: str = "FY2029-30", **estimate_kw
 ) -> pd.DataFrame:

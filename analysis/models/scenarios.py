@@ -38,6 +38,7 @@ COMPONENTS = {
 }
 LEVER_PARAMS = tuple(name for names, _ in lv.LEVERS.values() for name in names)
 DEFAULT = "default"
+OUTPUTS = ("earnings_usd_million", "income_usd_million", "gross_earnings_usd_million", "freelancers_persons")
 
 
 @dataclass(frozen=True)
@@ -104,12 +105,32 @@ def resolve(
         for name in lv.DRIVERS:
             p = params[name]
             params[name] = lv.with_value(p, p.low if scenario.drivers == "low" else p.high)
+    before = dict(params)
     for name, value in scenario.overrides.items():
         if name not in params:
             raise ValueError(f"unknown parameter {name!r}; known: {', '.join(sorted(params))}")
         params[name] = lv.with_value(params[name], value)
     history = {name: calendar_history(panel, code) for name, code in COMPONENTS.items()}
-    return Setup(scenario, base_end, horizon_end, params, _targets(panel, scenario, params), history)
+    setup = Setup(scenario, base_end, horizon_end, params, _targets(panel, scenario, params), history)
+    _refuse_no_ops(setup, before)
+    return setup
+
+
+def _refuse_no_ops(setup: Setup, before: dict[str, lv.Param]) -> None:
+    """ValueError for an override that changes no path (cancelled by the calibration to the base figure)."""
+    for name in setup.scenario.overrides:
+        if setup.params[name].value == before[name].value:
+            continue
+        undone = setup.values() | {name: before[name].value}
+        paths = simulate(setup, setup.values(), setup.targets)
+        other = simulate(setup, undone, setup.targets)
+        if all(np.allclose(paths[k], other[k], rtol=1e-12, atol=0) for k in OUTPUTS):
+            raise ValueError(
+                f"parameter {name!r} = {setup.params[name].value!r} changes no result of this scenario: "
+                f"every path is the same without it (the model is calibrated to the base figure "
+                f"{setup.params['base_earnings_usd_million'].ref}, and e.g. the software premium matters "
+                f"only when the skills lever moves); leave it out or set a lever target"
+            )
 
 
 def _scenario(scenario: Scenario | str) -> Scenario:
@@ -217,8 +238,11 @@ def simulate(setup: Setup, v: Mapping[str, np.ndarray], targets: Mapping[str, np
         (1 - lever["receive_cost_pct"] / 100) * lever["formal_channel_share"] * lever["export_recorded_share"]
     )
     count = base_count * count_factor
+    received = gross * (1 - lever["receive_cost_pct"] / 100)
     return {
-        "earnings_usd_million": gross * shares,
+        "earnings_usd_million": gross * shares,  # recorded as services exports
+        "income_usd_million": received,  # reaching Pakistan, through any channel, net of receiving costs
+        "gross_earnings_usd_million": gross,  # what freelancers earn abroad, before costs and channels
         "freelancers_persons": count,
         "working_age_internet_users_persons": np.broadcast_to(users, count.shape),
         "adoption_rate": np.broadcast_to(adoption, count.shape) * count_factor,
@@ -226,8 +250,9 @@ def simulate(setup: Setup, v: Mapping[str, np.ndarray], targets: Mapping[str, np
     }
 
 
-def shapley(setup: Setup) -> dict[str, np.ndarray]:
-    """Return each lever's Shapley contribution to earnings (USD million) by fiscal year; they add up."""
+def shapley(setup: Setup, variable: str = "earnings_usd_million") -> dict[str, np.ndarray]:
+    """Return each lever's Shapley contribution to ``variable`` (USD million; default recorded exports)
+    by fiscal year; the contributions add up to the package's change."""
     values, base_targets = setup.values(), {n: setup.params[n].value for n in LEVER_PARAMS}
     active = [
         lev for lev, (names, _) in lv.LEVERS.items() if any(setup.targets[n] is not None for n in names)
@@ -239,7 +264,7 @@ def shapley(setup: Setup) -> dict[str, np.ndarray]:
         for n in LEVER_PARAMS
     }
     paths = simulate(setup, {n: np.full(len(subsets), x) for n, x in values.items()}, stacked)
-    value = dict(zip(subsets, paths["earnings_usd_million"]))
+    value = dict(zip(subsets, paths[variable]))
     size = len(active)
     out = {lev: np.zeros(setup.horizon_fy_end - setup.base_fy_end + 1) for lev in lv.LEVERS}
     for lev in active:
@@ -307,50 +332,3 @@ def lever_table(panel: pd.DataFrame, scenario: Scenario | str = "reform", **esti
     setup = resolve(panel, scenario, **estimate_kw)
     table = lv.default_targets(panel, setup.params)
     return table.assign(scenario_target=[setup.targets[n] for n in table["parameter"]])
-
-
-def lever_effects(
-    panel: pd.DataFrame, scenario: Scenario | str = "reform", horizon: str = "FY2029-30", **estimate_kw
-) -> pd.DataFrame:
-    """Return horizon-year earnings (USD million) with each lever alone and with all, and each one's share.
-
-    One row per lever, then 'package' (all the scenario's levers together). ``effect_alone`` is the
-    change from the no-lever path with that lever alone; ``contribution`` its Shapley share of the
-    package's change (the rows' contributions add up to the package's); ``_pct`` columns are percent
-    of the no-lever earnings (alone) and of the package's change (contribution).
-    """
-    setup = resolve(panel, scenario, horizon, **estimate_kw)
-    values = setup.values()
-
-    def horizon_earnings(targets) -> float:
-        return float(simulate(setup, values, targets)["earnings_usd_million"][0, -1])
-
-    no_lever = horizon_earnings(dict.fromkeys(LEVER_PARAMS))
-    contributions = {lev: c[-1] for lev, c in shapley(setup).items()}
-    rows = []
-    for lever, (names, _) in lv.LEVERS.items():
-        alone = horizon_earnings({n: setup.targets[n] if n in names else None for n in LEVER_PARAMS})
-        rows.append(
-            {
-                "lever": lever,
-                "parameters": ", ".join(names),
-                "earnings_usd_million": alone,
-                "contribution_usd_million": contributions[lever],
-            }
-        )
-    rows.append(
-        {
-            "lever": "package",
-            "parameters": "all levers together",
-            "earnings_usd_million": horizon_earnings(setup.targets),
-            "contribution_usd_million": sum(contributions.values()),
-        }
-    )
-    out = pd.DataFrame(rows)
-    out.insert(0, "fy", setup.fy_labels[-1])
-    out.insert(3, "no_lever_earnings_usd_million", no_lever)
-    out["effect_alone_usd_million"] = out["earnings_usd_million"] - no_lever
-    out["effect_alone_pct"] = out["effect_alone_usd_million"] / no_lever * 100
-    gain = out["contribution_usd_million"].iloc[-1]
-    out["contribution_pct"] = out["contribution_usd_million"] / gain * 100 if gain else 0.0
-    return out

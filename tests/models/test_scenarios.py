@@ -11,6 +11,7 @@ from panel_factory import make_panel, oli, wdi
 
 from analysis.core import periods
 from analysis.figures import bars, charts
+from analysis.models import lever_accounts as la
 from analysis.models import levers as lv
 from analysis.models import montecarlo as mc
 from analysis.models import scenarios as sc
@@ -272,22 +273,60 @@ def test_parameters_a_scenario_sets_are_held_fixed_in_the_monte_carlo():
     assert mc.held_fixed(sc.resolve(PANEL, "reform")) == set()
 
 
-def test_lever_effects_alone_by_hand_and_contributions_add_up():
+def test_the_tax_lever_reclassifies_and_adds_no_new_income():
     tax = sc.Scenario("tax", overrides=FIXED, levers={"export_recorded_share": 0.75})
-    out = sc.lever_effects(PANEL, tax, horizon="FY2025-26").set_index("lever")
-    no_lever = E0 * _users_ratio() * 1.05
-    assert out.loc["tax", "effect_alone_usd_million"] == pytest.approx(no_lever * (0.75 / 0.6 - 1))
-    assert out.loc["tax", "effect_alone_pct"] == pytest.approx(25.0)
-    assert out.loc["tax", "contribution_pct"] == pytest.approx(100.0)
-    assert out.loc["payment", "effect_alone_usd_million"] == 0
-    reform = sc.lever_effects(PANEL, "reform").set_index("lever")
-    levers = reform.drop("package")
-    package = reform.loc["package", "contribution_usd_million"]
-    assert levers["contribution_usd_million"].sum() == pytest.approx(package)
-    assert levers["contribution_pct"].sum() == pytest.approx(100.0)
+    out = la.lever_effects(PANEL, tax, horizon="FY2025-26").set_index("lever")
+    no_lever = E0 * _users_ratio() * 1.05  # recorded exports without levers
+    assert out.loc["tax", "new_income_usd_million"] == pytest.approx(0.0, abs=1e-9)
+    assert out.loc["tax", "recorded_change_usd_million"] == pytest.approx(no_lever * (0.75 / 0.6 - 1))
+    assert out.loc["tax", "reclassification_usd_million"] == pytest.approx(no_lever * (0.75 / 0.6 - 1))
+    assert out.loc["tax", "recorded_change_pct"] == pytest.approx(25.0)
+    assert not out.loc["payment", "moved"] and out.loc["payment", "recorded_change_usd_million"] == 0
+    assert (
+        "judgement" not in out.loc["tax", "target_basis"]
+        and "set by the user" in out.loc["tax", "target_basis"]
+    )
+
+
+def test_lever_contributions_add_up_in_both_accounts_and_rank_by_new_income():
+    reform = la.lever_effects(PANEL, "reform").set_index("lever")
+    levers, package = reform.drop("package"), reform.loc["package"]
+    for account, total in (
+        ("new_income", "new_income_usd_million"),
+        ("recorded", "recorded_change_usd_million"),
+    ):
+        assert levers[f"contribution_{account}_usd_million"].sum() == pytest.approx(package[total])
+    assert list(levers["new_income_usd_million"]) == sorted(levers["new_income_usd_million"], reverse=True)
     path = sc.project(PANEL, "reform").iloc[-1]
-    assert reform.loc["package", "earnings_usd_million"] == pytest.approx(path["earnings_usd_million"])
-    assert (levers["effect_alone_usd_million"] > 0).all()
+    assert package["recorded_usd_million"] == pytest.approx(path["earnings_usd_million"])
+    assert package["income_usd_million"] == pytest.approx(path["income_usd_million"])
+    split = levers["recorded_from_new_income_usd_million"] + levers["reclassification_usd_million"]
+    assert np.allclose(split, levers["recorded_change_usd_million"])
+
+
+def test_a_partial_lever_targets_moves_the_other_levers_to_their_defaults():
+    targets = la.complete_targets({"receive_cost_pct": 2.0})
+    assert targets["receive_cost_pct"] == 2.0 and set(targets.values()) == {2.0, "default"}
+    assert list(targets) == list(sc.LEVER_PARAMS)
+    with pytest.raises(ValueError, match="'lever_targets' names \\['tax_rate'\\]; allowed: receive_cost_pct"):
+        la.complete_targets({"tax_rate": 0.1})
+
+
+def test_an_override_that_changes_no_result_is_refused_with_why():
+    with pytest.raises(ValueError, match="'software_earnings_premium_ratio' = 2.0 changes no result"):
+        sc.resolve(PANEL, sc.Scenario("x", overrides={"software_earnings_premium_ratio": 2.0}))
+    sc.resolve(
+        PANEL,
+        sc.Scenario(
+            "x", overrides={"software_earnings_premium_ratio": 2.0}, levers={"software_share": "default"}
+        ),
+    )  # with the skills lever it matters
+
+
+def test_package_gain_grows_as_the_levers_phase_in():
+    gains = la.by_horizon(PANEL, "reform", "FY2029-30")
+    assert gains["new_income_usd_million"].iloc[0] == 0 and gains["phase_in_pct"].iloc[-1] == 100
+    assert (gains["new_income_usd_million"].diff().dropna() > 0).all()
 
 
 def test_charts_have_titles_units_and_sources():
@@ -304,5 +343,6 @@ def test_charts_have_titles_units_and_sources():
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [
         f"{p} ({k})" for p, k in zip(top4["parameter"][::-1], top4["kind"][::-1])
     ]
-    fig = bars.waterfall_chart(sc.lever_effects(PANEL, "reform"), source="Source: test")
-    assert [t.get_text() for t in fig.axes[0].get_xticklabels()][-1] == "package"
+    for account in ("new_income", "recorded"):
+        fig = bars.waterfall_chart(la.lever_effects(PANEL, "reform"), source="Source: test", account=account)
+        assert [t.get_text() for t in fig.axes[0].get_xticklabels()][-1] == "package"
