@@ -31,6 +31,7 @@ _MODULES = {
     "levers": "analysis.models.levers",
     "lever_accounts": "analysis.models.lever_accounts",
     "validation": "analysis.models.validation",
+    "downside": "analysis.models.downside",
     "scenarios": "analysis.models.scenarios",
     "montecarlo": "analysis.models.montecarlo",
     "forecast": "analysis.models.forecast",

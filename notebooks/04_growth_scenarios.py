@@ -36,7 +36,7 @@ backcast_base_fy = "FY2020-21"  # fiscal year the back-cast starts in
 # %%
 import pandas as pd
 
-from analysis import charts, load_panel, montecarlo, plotting, report, scenarios, select, validation
+from analysis import charts, downside, load_panel, montecarlo, plotting, report, scenarios, select, validation
 
 panel = load_panel()
 estimate_kw = {"base_earnings_series": base_earnings_series, "count_series": count_series}
@@ -173,6 +173,21 @@ plotting.show(charts.scenario_chart(history, title="Back-cast: the model from an
                                     "published figures", source=source, suffix=""))
 
 # %% [markdown]
+# ## Downside: where earnings fall
+#
+# Three cases in which earnings fall, each sized from a published figure by a stated judgement
+# (`sized_by`): a slump of global demand (the World Bank's 2016–2023 growth reversed, fewer users
+# finding work), AI substituting the low-paid work (PTA's share of freelancers in low-paid work, its
+# earnings gone by the horizon) and a payment channel closing (half of the formal receipts moving to
+# informal channels: recorded exports fall, income reaching Pakistan does not). Earnings per
+# freelancer fall in the first two; the internet-user mechanism still adds freelancers every year,
+# which is why even the slump does not fall below its base year by much.
+
+# %%
+down = downside.downside_table(panel, horizon, **estimate_kw)
+plotting.show_table(down, digits=1)
+
+# %% [markdown]
 # ## Key finding
 
 # %% tags=["finding"]
@@ -197,7 +212,8 @@ plotting.show_finding(
     f"{band['p5']:,.1f}–{band['p95']:,.1f}); with the choice of base definition sampled too, "
     f"{pooled['mc_p5_usd_million']:,.1f}–{pooled['mc_p95_usd_million']:,.1f} (5–95 %); the low and high "
     f"envelopes give {ends.loc['low', 'earnings_usd_million']:,.1f} and "
-    f"{ends.loc['high', 'earnings_usd_million']:,.1f} USD million.")
+    f"{ends.loc['high', 'earnings_usd_million']:,.1f} USD million, and the downside cases "
+    f"{down['recorded_usd_million'].min():,.1f}–{down['recorded_usd_million'].max():,.1f} USD million.")
 
 # %% [markdown]
 # ## Sources

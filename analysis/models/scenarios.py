@@ -89,7 +89,7 @@ def resolve(
 ) -> Setup:
     """Return the scenario resolved on the panel; ValueError naming any invalid parameter."""
     scenario = _scenario(scenario)
-    panel = select(panel, iso3=COMPARISON)  # all the model reads: 2% of the rows, faster look-ups
+    panel = select(panel, iso3=(*COMPARISON, "WLD"))  # all the model reads: 2% of the rows, faster look-ups
     base_fy, params = lv.estimate(panel, **estimate_kw)
     base_end, horizon_end = periods.fy_end_year(base_fy), periods.fy_end_year(horizon)
     if horizon_end < base_end:
