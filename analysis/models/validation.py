@@ -4,8 +4,10 @@
   figures differ by definition (Economic Survey Jul–Mar ×12/9, MoITT freelancers, MoITT "freelancing
   and remote work"). Each definition is run through the same Monte Carlo and shown side by side,
   then pooled with equal weight: the choice of definition is uncertainty too.
-- :func:`backcast`: the model started from an earlier published figure and run to the latest year,
-  on the observed population and internet use, against every published earnings figure in between.
+- :func:`backcast`: the model started from an earlier published figure and run to the latest year
+  (population and internet use as observed where WDI has them, projected after), against every
+  published earnings figure in between; :func:`historical_elasticities` sets the growth of each
+  definition against the growth of working-age internet users (the model's elasticity is 1).
   A model that cannot reproduce history within its own band is not a forecast.
 """
 
@@ -19,7 +21,7 @@ from analysis.core.countries import PAK
 from analysis.models import levers as lv
 from analysis.models import montecarlo as mc
 from analysis.models import scenarios as sc
-from analysis.panel.query import describe, select
+from analysis.panel.query import calendar_history, describe, select
 
 BASE_DEFINITIONS = ("FL.EARN.ES_9M", "FL.EARN.MOITT", "FL.EARN.MOITT_REMOTE")
 EARNINGS = ("FL.EARN.ES_9M", "FL.EARN.MOITT", "FL.EARN.MOITT_REMOTE", "FL.EARN.PAFLA")
@@ -109,8 +111,8 @@ def backcast(
 
     One row per (fiscal year, published figure): the model's recorded earnings (USD million), its
     Monte Carlo 5–95 % band, the published value, the error in percent of the published value and
-    whether the figure lies inside the band. The path runs on observed population and internet use
-    (a conditional back-cast: it tests the mechanism, not the forecast of its drivers).
+    whether the figure lies inside the band. The path runs on population and internet use as observed
+    where published (projected by the model's trends after): it tests the mechanism more than its drivers.
     """
     figures = published_earnings(panel)
     end = periods.normalise_fy(end_fy) if end_fy else max(figures["fy"], key=periods.fy_end_year)
@@ -155,3 +157,55 @@ def backcast_paths(
         columns={"published_usd_million": "earnings_usd_million", "definition": "scenario"}
     )
     return pd.concat([path, shown[["fy", "earnings_usd_million", "scenario"]]], ignore_index=True)
+
+
+def working_age_internet_users(panel: pd.DataFrame, fy: str) -> float:
+    """Return Pakistan's working-age internet users (persons) in a July–June fiscal year: population ×
+    internet share × share aged 15–64 in each calendar year, the fiscal year the mean of its two."""
+    end = periods.fy_end_year(fy)
+    cy = []
+    for year in (end - 1, end):
+        values = {}
+        for code in ("SP.POP.TOTL", "IT.NET.USER.ZS", "SP.POP.1564.TO.ZS"):
+            history = calendar_history(panel, code)
+            if year not in history.index:
+                raise ValueError(
+                    f"{code} for PAK has no {year}: {fy} needs calendar years {end - 1} and {end}"
+                )
+            values[code] = history[year]
+        cy.append(values["SP.POP.TOTL"] * values["IT.NET.USER.ZS"] / 100 * values["SP.POP.1564.TO.ZS"] / 100)
+    return float(periods.fy_from_calendar_years(np.array(cy))[0])
+
+
+def historical_elasticities(panel: pd.DataFrame) -> pd.DataFrame:
+    """Return, for each pair of consecutive years of one earnings definition, the growth of earnings and
+    of working-age internet users (percent) and the implied elasticity ln(E1/E0) / ln(U1/U0).
+
+    The model assumes an elasticity of exactly 1 (earnings proportional to internet users).
+    """
+    figures = published_earnings(panel)
+    rows = []
+    for series, group in figures.groupby("series", sort=True):
+        group = group.assign(end=group["fy"].map(periods.fy_end_year)).sort_values("end")
+        for a, b in zip(group.itertuples(index=False), list(group.itertuples(index=False))[1:]):
+            if b.end != a.end + 1:
+                continue
+            e_growth, note = b.published_usd_million / a.published_usd_million, ""
+            try:
+                u_growth = working_age_internet_users(panel, b.fy) / working_age_internet_users(panel, a.fy)
+            except ValueError as exc:  # internet use not yet published for those years: shown, not dropped
+                u_growth, note = float("nan"), f"not computed: {exc}"
+            rows.append(
+                {
+                    "definition": a.definition,
+                    "series": series,
+                    "from_fy": a.fy,
+                    "to_fy": b.fy,
+                    "earnings_growth_pct": (e_growth - 1) * 100,
+                    "users_growth_pct": (u_growth - 1) * 100,
+                    "elasticity": float(np.log(e_growth) / np.log(u_growth)),
+                    "model_elasticity": 1.0,
+                    "note": note,
+                }
+            )
+    return pd.DataFrame(rows)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import pytest
 from panel_factory import make_panel, oli, wdi
@@ -83,3 +85,13 @@ def test_base_uncertainty_shows_each_definition_and_a_pooled_band():
         / table.loc["FL.EARN.ES_9M", "projection_usd_million"]
     )
     assert ratio == pytest.approx(200.0 / 120.0)
+
+
+def test_history_elasticity_of_earnings_to_internet_users_by_hand():
+    table = va.historical_elasticities(PANEL).set_index("series")
+    expected = math.log(110 / 100) / math.log(_fy_users(2022) / _fy_users(2021))
+    assert table.loc["FL.EARN.MOITT", "elasticity"] == pytest.approx(expected)
+    assert table.loc["FL.EARN.MOITT", "model_elasticity"] == 1.0
+    assert va.working_age_internet_users(PANEL, "FY2021-22") == pytest.approx(_fy_users(2022))
+    with pytest.raises(ValueError, match="IT.NET.USER.ZS for PAK has no 2024"):
+        va.working_age_internet_users(PANEL, "FY2024-25")
