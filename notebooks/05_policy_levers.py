@@ -43,10 +43,12 @@ package = scenarios.Scenario("package", levers=targets)
 # %% [markdown]
 # ## The levers: mechanism, baseline and target
 #
-# "default" targets come from data where data exist — the cheapest corridor to Pakistan observed in
-# the remittance-price survey for the cost of receiving; the median of the peers (India, Bangladesh,
-# the Philippines) ahead of Pakistan in the OLI 2020 sample for the software and women's shares — and
-# from a stated judgement (half the gap closed) for the two shares no one measures.
+# "default" targets come from data where data exist — for the cost of receiving, the cheapest of the
+# four main corridors to Pakistan (from the USA, the UK, the UAE and Saudi Arabia) in the remittance-price
+# corridor data, averaged over its last four quarters; for the software and women's shares, the median
+# of the peers (India, Bangladesh, the Philippines) ahead of Pakistan in the OLI 2020 sample — and from a
+# stated judgement (half the gap closed) for the two shares no one measures. A target taken from peers
+# assumes Pakistan could reach the peers' mix; none of them is an observed effect of a policy.
 
 # %%
 levers = scenarios.lever_table(panel, package)
@@ -84,7 +86,8 @@ plotting.show_table(effects[["lever", "parameters", "target_basis"]])
 
 # %%
 params = scenarios.parameters(panel, package)
-used = pd.concat([params[params["source"] != ""], select(panel, iso3="PAK", series="RPW.CORRIDOR_COST")])
+used = pd.concat([params[params["source"] != ""],
+                  select(panel, iso3="PAK", series=["RPW.CORRIDOR_COST", "RPW.CORRIDOR.COST_200_PCT"])])
 source = plotting.source_line(used) + "; model: analysis.models.scenarios, analysis.models.lever_accounts"
 plotting.show(bars.waterfall_chart(effects, source=source, account="new_income"))
 
