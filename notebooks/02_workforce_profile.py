@@ -346,9 +346,11 @@ plotting.show_finding(
     f"**{remittances.min():.1f}–{remittances.max():.1f} %** of workers' remittances; published headcounts of "
     f"**{heads['persons_low'] / 1e6:.2f}–{heads['persons_high'] / 1e6:.2f} million** freelancers put "
     f"earnings per freelancer at **USD {per_head['usd_per_month'].min():,.0f}–"
-    f"{per_head['usd_per_month'].max():,.0f} a month**, and MoITT's stated "
-    f"{check['quoted_pct'].iloc[0]:g} % share for {quoted_share_fy} recomputes to "
-    f"{check['computed_pct'].iloc[0]:.2f} % from its own inputs.")
+    f"{per_head['usd_per_month'].max():,.0f} a month** ({hours_counted.min():.0f}–{hours_counted.max():.0f} "
+    f"hours at PTA's USD {rate['value']:g} an hour) — those headcounts {above_ever} every estimate of profiles "
+    f"that ever obtained work, so (if Pakistan's OLI share carries over, an assumption) they count registered "
+    f"or occasional freelancers; MoITT's stated {check['quoted_pct'].iloc[0]:g} % share for {quoted_share_fy} "
+    f"recomputes to {check['computed_pct'].iloc[0]:.2f} % from its own inputs.")
 
 # %% [markdown]
 # ## Sources
