@@ -78,7 +78,8 @@ def _countries(args) -> None:
 
 
 def _report(args) -> None:
-    from analysis.publish.report import build_reports, parse_params
+    from analysis.publish.params import parse_params
+    from analysis.publish.report import build_reports
 
     build_reports(
         code=args.code,

@@ -271,7 +271,7 @@ def test_findings_and_index_escape_text_from_data(monkeypatch):
     import IPython.display
 
     from analysis.figures.plotting import show_finding
-    from analysis.publish.report import index_html
+    from analysis.publish.html import index_html
 
     shown = []
     monkeypatch.setattr(IPython.display, "display", lambda obj, raw=False: shown.append(obj))

@@ -1,4 +1,5 @@
-"""Report parameters checked before any notebook runs: one line naming the bad value and what is allowed.
+"""Report parameters: decoded from ``key=value`` text (:func:`parse_params`) and checked before any
+notebook runs (:func:`check`), one line naming the bad value and what is allowed.
 
 ``check(params)`` returns the parameters with economies normalised ('pak' or 'Pakistan' -> 'PAK')
 and raises ValueError at the first parameter that no notebook could use: an unknown economy (with a
@@ -9,6 +10,7 @@ Names not listed here pass unchanged (the notebooks check them).
 from __future__ import annotations
 
 import difflib
+import json
 import math
 import re
 
@@ -100,3 +102,45 @@ def check(params: dict | None) -> dict:
         if name in out and out[name] is not None:
             out[name] = _number(name, out[name], kind, low, high)
     return out
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"--params: {text!r} is not a finite number")
+    return value
+
+
+def _no_constant(name: str):
+    raise ValueError(f"--params: {name} is not a number a parameter may take (finite numbers only)")
+
+
+_DECODER = json.JSONDecoder(parse_float=_finite, parse_constant=_no_constant)
+
+
+def parse_params(text: str | None) -> dict:
+    """Return parameters from ``key=value key=value`` text (values JSON, else bare strings) or a JSON object.
+
+    NaN, infinities and numbers too large for a float are refused (ValueError naming them).
+
+    >>> parse_params('countries=["PAK", "LKA"] start_year=2005 scenario=high')
+    {'countries': ['PAK', 'LKA'], 'start_year': 2005, 'scenario': 'high'}
+    """
+    text = (text or "").strip()
+    if text.startswith("{"):
+        return _DECODER.decode(text)
+    params, pos = {}, 0
+    while pos < len(text):
+        match = re.compile(r"\s*([A-Za-z_]\w*)=").match(text, pos)
+        if not match:
+            raise ValueError(f"--params: expected key=value at {text[pos:]!r}")
+        key, pos = match.group(1), match.end()
+        try:
+            params[key], pos = _DECODER.raw_decode(text, pos)
+        except json.JSONDecodeError:
+            word = re.compile(r"\S*").match(text, pos)
+            params[key], pos = word.group(0), word.end()
+            if re.fullmatch(r"[+-]?(nan|inf|infinity)", params[key], flags=re.I):
+                raise ValueError(f"--params: {key}={params[key]} is not a finite number") from None
+        pos = len(text) - len(text[pos:].lstrip())
+    return params

@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 
 from analysis.figures import plotting
+from analysis.publish import html as report_html
 from analysis.publish import report
 
 CHROMIUM = next((p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None)
@@ -173,7 +174,7 @@ def test_every_report_renders_offline(reports, browser):
 def test_script_in_data_does_not_execute(tmp_path, browser):
     hostile = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
     table = plotting.table_html(pd.DataFrame({"country_name": [hostile], "value": [1.0]}))
-    finding = report.index_html(
+    finding = report_html.index_html(
         [{"file": "x.html", "title": hostile, "question": hostile, "finding": f"**bold** {hostile}"}]
     )
     page = tmp_path / "hostile.html"

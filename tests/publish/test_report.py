@@ -12,6 +12,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from analysis.core import paths
 from analysis.figures import charts, plotting
+from analysis.publish import params as report_params
 from analysis.publish import report
 from analysis.sources import catalogue
 
@@ -222,12 +223,12 @@ def test_sources_html_escapes_and_links_only_web_addresses(tmp_path):
     ],
 )
 def test_parse_params(text, expected):
-    assert report.parse_params(text) == expected
+    assert report_params.parse_params(text) == expected
 
 
 def test_parse_params_rejects_text_without_key():
     with pytest.raises(ValueError, match="key=value"):
-        report.parse_params('["PAK"]')
+        report_params.parse_params('["PAK"]')
 
 
 # --- the report build on tiny notebooks -----------------------------------------------------------
@@ -351,7 +352,7 @@ def test_convention_breach_stops_before_executing(tmp_path):
 )
 def test_parse_params_refuses_values_that_are_not_finite_numbers(text):
     with pytest.raises(ValueError, match="finite"):
-        report.parse_params(text)
+        report_params.parse_params(text)
 
 
 @pytest.mark.parametrize("params", ["x='a'; touch {flag}", "x=$(shell touch {flag})", 'x="a"`touch {flag}`'])
