@@ -23,6 +23,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from analysis.models import lever_targets
 from analysis.models import levers as lv
 from analysis.models import scenarios as sc
 
@@ -76,7 +77,7 @@ def lever_effects(
     is False where the lever's targets equal today's values.
     """
     setup = sc.resolve(panel, scenario, horizon, **estimate_kw)
-    table = lv.default_targets(panel, setup.params)
+    table = lever_targets.default_targets(panel, setup.params)
     none = dict.fromkeys(sc.LEVER_PARAMS)
     base = _horizon(setup, none)
     share0 = base["earnings_usd_million"] / base["income_usd_million"]

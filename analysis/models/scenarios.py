@@ -28,6 +28,7 @@ import pandas as pd
 
 from analysis.core import periods
 from analysis.core.countries import COMPARISON
+from analysis.models import lever_targets
 from analysis.models import levers as lv
 from analysis.panel.query import calendar_history, select
 
@@ -47,7 +48,7 @@ class Scenario:
 
     ``drivers``: 'low' | 'base' | 'high' puts every parameter in ``levers.DRIVERS`` at that end of its
     range. ``overrides``: {parameter: value}. ``levers``: {lever parameter: target or 'default'} or
-    {lever name: 'default'} (all its parameters at :func:`levers.default_targets`).
+    {lever name: 'default'} (all its parameters at :func:`lever_targets.default_targets`).
     """
 
     name: str = "base"
@@ -169,7 +170,9 @@ def _targets(panel, scenario: Scenario, params) -> dict[str, float | None]:
             if value != DEFAULT:
                 raise ValueError(f"lever parameter {name!r} = {value!r}; give a number or 'default'")
             if defaults is None:
-                defaults = lv.default_targets(panel, params).set_index("parameter")["default_target"]
+                defaults = lever_targets.default_targets(panel, params).set_index("parameter")[
+                    "default_target"
+                ]
             value = defaults[name]
         out[name] = lv.check_value(name, value, lv.LEVER_ALLOWED[name], params[name].unit)
     return out
@@ -330,5 +333,5 @@ def parameters(panel: pd.DataFrame, scenario: Scenario | str = "base", **estimat
 def lever_table(panel: pd.DataFrame, scenario: Scenario | str = "reform", **estimate_kw) -> pd.DataFrame:
     """Return the levers: parameter, unit, baseline, default target, the scenario's target, mechanism."""
     setup = resolve(panel, scenario, **estimate_kw)
-    table = lv.default_targets(panel, setup.params)
+    table = lever_targets.default_targets(panel, setup.params)
     return table.assign(scenario_target=[setup.targets[n] for n in table["parameter"]])
