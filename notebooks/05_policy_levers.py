@@ -67,7 +67,10 @@ plotting.show_table(levers[["lever", "parameter", "mechanism", "target_source"]]
 # Pakistan and is now booked as exports. The mechanisms decide the split by construction: the tax and
 # registration lever only changes where formal receipts are booked, so it adds no new income; the
 # formal-channel half of the payment lever moves money between channels; cheaper receiving, a richer
-# skill mix and more women working add income.
+# skill mix and more women working add income. That split is itself an assumption: the model takes the
+# earnings outside formal channels as already reaching Pakistan informally (hundi, cash, crypto), so
+# formalising them is relabelling; to the extent they are instead held abroad, formalising them would
+# bring them home and count as new income — the payment lever's new income here is a lower bound.
 
 # %%
 effects = lever_accounts.lever_effects(panel, package, horizon)
