@@ -119,8 +119,9 @@ plotting.show_table(path[["fy", "working_age_internet_users_persons", "adoption_
 
 # %%
 fan = montecarlo.monte_carlo(panel, scenario, draws=draws, seed=seed, horizon=horizon, **estimate_kw)
-plotting.show(charts.scenario_chart(projections, title=f"Recorded freelancer earnings: {scenario} fan and "
-                                        "deterministic scenarios", source=source, bands=fan))
+plotting.show(charts.scenario_chart(projections, title=f"Recorded earnings: {scenario} fan, scenarios and "
+                                    "published figures", source=source, bands=fan,
+                                    history=validation.published_earnings(panel)))
 
 # %%
 plotting.show(charts.scenario_chart(projections, title=f"Freelancers: {scenario} fan and deterministic scenarios",

@@ -330,10 +330,13 @@ def scenario_chart(
     bands: pd.DataFrame | None = None,
     variable: str = "earnings_usd_million",
     suffix: str = " (deterministic)",
+    history: pd.DataFrame | None = None,
 ) -> Figure:
     """Return a chart by fiscal year of scenario paths (lines) and, optionally, one scenario's MC bands.
 
-    ``suffix`` follows each line's name in the legend (e.g. '' for published figures).
+    ``suffix`` follows each line's name in the legend (e.g. '' for published figures). ``history``:
+    published figures to mark on the chart (columns fy, definition, published_usd_million), the
+    fiscal-year axis extended back to the first of them.
 
     ``projections``: :func:`scenarios.project` outputs stacked; ``bands``: a
     :func:`montecarlo.monte_carlo` table (shaded 5–95 % and 25–75 %, dotted median).
@@ -341,8 +344,23 @@ def scenario_chart(
     fig, ax = plotting.figure(
         title=title, ylabel=SCENARIO_UNITS[variable], xlabel="fiscal year (Jul–Jun)", source=source
     )
-    labels = list(dict.fromkeys(projections["fy"]))
+    fys = list(projections["fy"]) + ([] if history is None else list(history["fy"]))
+    ends = [periods.fy_end_year(fy) for fy in fys]
+    labels = [periods.fy_label(y) for y in range(min(ends), max(ends) + 1)]  # every year, none skipped
     pos = {fy: i for i, fy in enumerate(labels)}
+    markers = ("s", "D", "^", "v", "P")
+    for i, (definition, rows) in enumerate(
+        () if history is None else history.groupby("definition", sort=True)
+    ):
+        ax.scatter(
+            rows["fy"].map(pos),
+            rows["published_usd_million"],
+            color=plotting.REFERENCE_LINE,
+            marker=markers[i % len(markers)],
+            s=22,
+            zorder=5,
+            label=f"published: {definition}",
+        )
     if bands is not None:
         b = bands[bands["variable"] == variable]
         name, x = b["scenario"].iloc[0], b["fy"].map(pos)
