@@ -11,9 +11,12 @@ HTML-escaped. This module holds the style and the display primitives only; the c
 
 from __future__ import annotations
 
+import base64
 import html
 import io
+import re
 import textwrap
+import unicodedata
 import zlib
 from collections.abc import Mapping
 
@@ -24,6 +27,8 @@ from matplotlib.axes import Axes
 from matplotlib.axis import Axis
 from matplotlib.figure import Figure
 
+from analysis.core.csvtext import csv_text
+from analysis.figures import labels
 from analysis.sources.catalogue import sources_frame
 
 DPI = 100
@@ -57,6 +62,8 @@ SCENARIO_COLOURS = {
     "reform": "#e08214",
     "package": "#e08214",
 }
+CSV_MAX_BYTES = 1_000_000  # a table or figure's data larger than this is not embedded in the report
+_csv_count = 0  # downloads made in this kernel: numbers the file names in display order
 REFERENCE_LINE = "#333333"  # a reference line drawn across a chart (zero, a central value)
 # Tables show whole numbers in these columns as years (2024, not 2,024): named ``year``, ``period`` or
 # ``*_year`` (not ``*_per_year``), every value a whole number in YEAR_RANGE. Counts (``n_years``,
@@ -172,13 +179,20 @@ def png_bytes(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def show(fig: Figure) -> None:
-    """Display the figure as a PNG in the notebook (text part: its overall title, else the first
-    axes' title); return None."""
+def show(fig: Figure, caption: str, *, data: pd.DataFrame | None = None) -> None:
+    """Display the figure as a PNG, then its one-line caption and (given ``data``) a CSV download of
+    the data behind it; return None. The PNG's text part is its overall title, else the first axes' title.
+    """
     from IPython.display import display
 
     title = fig.get_suptitle() or (fig.axes[0].get_title(loc="left") if fig.axes else "")
     display({"image/png": png_bytes(fig), "text/plain": f"[figure: {title}]"}, raw=True)
+    caption = _caption(caption)
+    link = "" if data is None else " " + csv_link(data, caption)
+    html_text = (
+        f'<figure class="g2g-table-figure"><figcaption>{html.escape(caption)}</figcaption>{link}</figure>'
+    )
+    display({"text/html": html_text, "text/plain": caption}, raw=True)
 
 
 def source_line(frame: pd.DataFrame) -> str:
@@ -194,34 +208,45 @@ def source_line(frame: pd.DataFrame) -> str:
     return "Source: " + "; ".join(parts)
 
 
-def format_frame(df: pd.DataFrame, digits: int | Mapping[str, int] = 1) -> pd.DataFrame:
-    """Return ``df`` as text: numbers rounded to ``digits`` decimals with thousands separators.
+def format_frame(df: pd.DataFrame, digits: int | Mapping[str, int] | None = None) -> pd.DataFrame:
+    """Return ``df`` as text a person would write: numbers rounded with thousands separators, words in cells.
 
-    Year columns (:func:`is_year_column`) show whole years without separators; missing cells are blank.
+    Decimals come from the column names and units (:func:`analysis.figures.labels.column_digits`;
+    forecasts from their intervals, :func:`~analysis.figures.labels.interval_digits`); ``digits``
+    (one int, or {column: decimals}) overrides them. Year columns (:func:`is_year_column`) show whole
+    years without separators; booleans show yes/no, missing cells blank, series codes their labels.
     A named index is shown as leading column(s); an unnamed one (row numbers) is not (:func:`_index_columns`).
     """
     out = _index_columns(df)
+    places_of = labels.interval_digits(out)
     text = {}
     for col in out.columns:
-        places = digits.get(col, 1) if isinstance(digits, Mapping) else digits
         values = out[col]
+        if isinstance(digits, Mapping) and col in digits or isinstance(digits, int):
+            places = digits[col] if isinstance(digits, Mapping) else digits
+        else:
+            places = places_of.get(str(col), None)
         if pd.api.types.is_bool_dtype(values):
-            text[col] = values.map(str)
+            text[col] = values.map(labels.cell_text)
         elif is_year_column(col, values):
             text[col] = values.map(lambda v: "" if pd.isna(v) else str(int(v)))
         elif pd.api.types.is_integer_dtype(values):
             text[col] = values.map(lambda v: "" if pd.isna(v) else f"{v:,}")
         elif pd.api.types.is_float_dtype(values):
-            text[col] = values.map(lambda v, places=places: "" if pd.isna(v) else f"{v:,.{places}f}")
+            places = labels.column_digits(col, values) if places is None else places
+            text[col] = values.map(lambda v, places=places: _number(v, places))
         elif pd.api.types.is_datetime64_any_dtype(values):
             text[col] = values.dt.strftime("%Y-%m-%d").fillna("")
         else:
-            text[col] = values.map(lambda v: "" if v is None or v is pd.NA or v != v else str(v))
+            text[col] = values.map(lambda v: _cell(v))
     return pd.DataFrame(text, columns=[str(c) for c in out.columns])
 
 
-def table_html(df: pd.DataFrame, digits: int | Mapping[str, int] = 1, max_rows: int = 60) -> str:
-    """Return ``df`` as an HTML table, every text cell and header escaped, at most ``max_rows`` rows.
+def table_html(
+    df: pd.DataFrame, caption: str = "", digits: int | Mapping[str, int] | None = None, max_rows: int = 60
+) -> str:
+    """Return ``df`` as an HTML table with readers' headers, every text cell and header escaped, at most
+    ``max_rows`` rows; with a ``caption``, inside a captioned figure with a CSV download of all rows.
 
     Numeric columns are right-aligned, text columns left-aligned (inline style, so JupyterLab and
     the reports agree).
@@ -232,23 +257,75 @@ def table_html(df: pd.DataFrame, digits: int | Mapping[str, int] = 1, max_rows: 
         for t in _index_columns(df).dtypes
     ]
     align = ['style="text-align: right"' if n else 'style="text-align: left"' for n in numeric]
-    head = "".join(f"<th {a}>{html.escape(c)}</th>" for a, c in zip(align, shown.columns))
+    head = "".join(
+        f"<th {a}>{html.escape(labels.column_label(c))}</th>" for a, c in zip(align, shown.columns)
+    )
     rows = "\n".join(
         "<tr>" + "".join(f"<td {a}>{html.escape(v)}</td>" for a, v in zip(align, row)) + "</tr>"
         for row in shown.itertuples(index=False)
     )
     body = f'<table class="g2g-table">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>'
     if len(df) > max_rows:
-        body += f'\n<p class="g2g-note">… {len(df) - max_rows:,} more rows not shown</p>'
-    return body
+        body += f'\n<p class="g2g-note">… {len(df) - max_rows:,} more rows not shown (all are in the CSV)</p>'
+    if not caption:
+        return body
+    caption = _caption(caption)
+    return (
+        f'<figure class="g2g-table-figure"><figcaption>{html.escape(caption)}</figcaption>'
+        f"{body} {csv_link(df, caption)}</figure>"
+    )
 
 
-def show_table(df: pd.DataFrame, digits: int | Mapping[str, int] = 1, max_rows: int = 60) -> None:
-    """Display ``df`` rounded to ``digits`` decimals as an escaped HTML table (and plain text)."""
+def show_table(
+    df: pd.DataFrame, caption: str, *, digits: int | Mapping[str, int] | None = None, max_rows: int = 60
+) -> None:
+    """Display ``df`` under its one-line ``caption``: escaped HTML table, CSV download, plain text.
+
+    Digits come from the column names and units unless ``digits`` overrides them (:func:`format_frame`).
+    """
     from IPython.display import display
 
-    text = format_frame(df.head(max_rows), digits).to_string(index=False)
-    display({"text/html": table_html(df, digits, max_rows), "text/plain": text}, raw=True)
+    caption = _caption(caption)
+    shown = format_frame(df.head(max_rows), digits)
+    shown.columns = [labels.column_label(c) for c in shown.columns]
+    text = caption + "\n" + shown.to_string(index=False)
+    display({"text/html": table_html(df, caption, digits, max_rows), "text/plain": text}, raw=True)
+
+
+def csv_link(df: pd.DataFrame, caption: str) -> str:
+    """Return an ``<a class="g2g-csv" download>`` link embedding ``df`` as CSV (original names and codes,
+    series-code headers with their unit; formulas neutralised), named ``NN-slug.csv`` by display order.
+
+    A CSV larger than :data:`CSV_MAX_BYTES` is left out, and the link's place says so.
+    """
+    global _csv_count
+    _csv_count += 1
+    data = csv_frame(df)
+    payload = csv_text(data).encode("utf-8")
+    if len(payload) > CSV_MAX_BYTES:
+        return f'<span class="g2g-note">(data not embedded: {len(payload) / 1e6:.1f} MB CSV)</span>'
+    name = f"{_csv_count:02d}-{slug(caption)}.csv"
+    encoded = base64.b64encode(payload).decode("ascii")
+    return f'<a class="g2g-csv" download="{name}" href="data:text/csv;charset=utf-8;base64,{encoded}">CSV</a>'
+
+
+def csv_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """Return the frame a CSV download holds: named index as columns, series-code headers as 'CODE [unit]'."""
+    out = _index_columns(df)
+    out.columns = [
+        f"{c} [{labels.series_unit(str(c))}]" if labels.is_series_code(str(c)) else str(c)
+        for c in out.columns
+    ]
+    return out
+
+
+def slug(text: str, max_chars: int = 48) -> str:
+    """Return a file-name slug of ``text``: lower-case ASCII words joined by hyphens, at most max_chars."""
+    words = re.findall(
+        r"[a-z0-9]+", unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    )
+    out = "-".join(words)[:max_chars].rstrip("-")
+    return out or "table"
 
 
 def show_finding(text: str) -> None:
@@ -275,6 +352,29 @@ def _index_columns(df: pd.DataFrame) -> pd.DataFrame:
     """Return ``df`` with its index as leading columns when the index is named (``set_index``, ``pivot``);
     an unnamed index holds row numbers, also after ``.loc[mask]`` keeps old ones, and is dropped."""
     return df.reset_index(drop=all(name is None for name in df.index.names))
+
+
+def _caption(caption: str) -> str:
+    """Return the caption stripped; ValueError when it is missing or longer than one line."""
+    text = (caption or "").strip()
+    if not text or "\n" in text:
+        raise ValueError("every table and figure needs a one-line caption saying what it shows")
+    return text
+
+
+def _number(value: float, places: int) -> str:
+    """Return a number with thousands separators, rounded to ``places`` decimals (negative: to tens…)."""
+    if pd.isna(value):
+        return ""
+    if places < 0:
+        return f"{round(value, places):,.0f}"
+    return f"{value:,.{places}f}"
+
+
+def _cell(value) -> str:
+    """Return a non-numeric cell as text: yes/no, blank for missing, series codes as their labels."""
+    word = labels.cell_text(value)
+    return str(value) if word is None else word
 
 
 def _tick(value: float, _pos=None) -> str:
