@@ -39,9 +39,11 @@ def _build(args) -> None:
 
 
 def _print(table, fmt: str, max_rows: int | None = None) -> None:
-    """Print a table as aligned text or as CSV (``fmt`` 'table' or 'csv')."""
+    """Print a table as aligned text or as CSV (``fmt`` 'table' or 'csv'; formulas neutralised)."""
     if fmt == "csv":
-        sys.stdout.write(table.to_csv(index=False, lineterminator="\n"))
+        from analysis.core.csvtext import csv_text  # pandas: loaded by the commands that print tables
+
+        sys.stdout.write(csv_text(table))
     else:
         print(table.to_string(index=False, max_rows=max_rows))
 

@@ -23,6 +23,12 @@ def neutralise(text: str) -> str:
     return text
 
 
+def _cell(text: str) -> str:
+    """Return a text cell neutralised, line breaks as ``\\n`` (the csv writer quotes a cell holding one;
+    it would leave a bare carriage return unquoted and so split the row)."""
+    return neutralise(text).replace("\r\n", "\n").replace("\r", "\n")
+
+
 def csv_text(df: pd.DataFrame) -> str:
     """Return ``df`` (no index) as CSV text with ``\\n`` line ends, text cells and headers neutralised."""
     out = df.copy()
@@ -30,5 +36,5 @@ def csv_text(df: pd.DataFrame) -> str:
     for col in out.columns:
         values = out[col]
         if not (pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values)):
-            out[col] = values.map(lambda v: neutralise(v) if isinstance(v, str) else v).astype(object)
+            out[col] = values.map(lambda v: _cell(v) if isinstance(v, str) else v).astype(object)
     return out.to_csv(index=False, lineterminator="\n")

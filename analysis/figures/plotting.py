@@ -185,9 +185,9 @@ def show(fig: Figure, caption: str, *, data: pd.DataFrame | None = None) -> None
     """
     from IPython.display import display
 
+    caption = _caption(caption)
     title = fig.get_suptitle() or (fig.axes[0].get_title(loc="left") if fig.axes else "")
     display({"image/png": png_bytes(fig), "text/plain": f"[figure: {title}]"}, raw=True)
-    caption = _caption(caption)
     link = "" if data is None else " " + csv_link(data, caption)
     html_text = (
         f'<figure class="g2g-table-figure"><figcaption>{html.escape(caption)}</figcaption>{link}</figure>'
@@ -266,7 +266,8 @@ def table_html(
     )
     body = f'<table class="g2g-table">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>'
     if len(df) > max_rows:
-        body += f'\n<p class="g2g-note">… {len(df) - max_rows:,} more rows not shown (all are in the CSV)</p>'
+        rest = " (all are in the CSV)" if caption else ""
+        body += f'\n<p class="g2g-note">… {len(df) - max_rows:,} more rows not shown{rest}</p>'
     if not caption:
         return body
     caption = _caption(caption)

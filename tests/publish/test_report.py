@@ -41,7 +41,7 @@ def test_table_escapes_data_text_and_headers():
 def test_table_keeps_a_meaningful_index_and_caps_rows():
     df = pd.DataFrame({"value": range(5)}, index=pd.Index(list("abcde"), name="iso3"))
     out = plotting.table_html(df, max_rows=3)
-    assert '<th style="text-align: left">iso3</th>' in out and "2 more rows not shown" in out
+    assert '<th style="text-align: left">Economy (ISO3)</th>' in out and "2 more rows not shown" in out
     assert '<td style="text-align: right">2</td>' in out
 
 
@@ -124,7 +124,10 @@ def _shown(monkeypatch) -> dict:
     import IPython.display
 
     shown = {}
-    monkeypatch.setattr(IPython.display, "display", lambda obj, raw=False: shown.update(obj))
+    # the first display of each kind (a figure's PNG comes before its caption)
+    monkeypatch.setattr(
+        IPython.display, "display", lambda obj, raw=False: [shown.setdefault(*kv) for kv in obj.items()]
+    )
     return shown
 
 
@@ -134,10 +137,11 @@ def test_show_names_a_figure_by_its_overall_title(monkeypatch):
         title="Four measures", nrows=1, columns=2, source="Source: test", height_in=3.0
     )
     axes[0].set_title("Level", loc="left")
-    plotting.show(fig)
+    plotting.show(fig, "Four measures of one thing")
     assert shown["text/plain"] == "[figure: Four measures]"
     fig, ax = plotting.figure(title="One chart", ylabel="USD million")
-    plotting.show(fig)
+    shown.clear()
+    plotting.show(fig, "One chart of one thing")
     assert shown["text/plain"] == "[figure: One chart]"
 
 
@@ -261,7 +265,7 @@ def tiny(tmp_path_factory):
         nbs,
         "02_beta",
         "x = 2\nzz_unused = 0",
-        f"import pandas as pd\nplotting.show_table(pd.DataFrame({{'n': [{SCRIPT!r}]}}))",
+        f"import pandas as pd\nplotting.show_table(pd.DataFrame({{'n': [{SCRIPT!r}]}}), 'Hostile text')",
     )
     out = tmp_path_factory.mktemp("site") / "reports"
     report.build_reports(params={"countries": ["LKA"], "zz_unused": 9}, out_dir=out, notebooks_dir=nbs)
