@@ -14,7 +14,8 @@ import pytest
 from analysis.figures import labels, plotting
 
 CSV_LINK = re.compile(
-    r'<a class="g2g-csv" download="(\d\d-[a-z0-9-]+\.csv)" href="data:text/csv;charset=utf-8;base64,([A-Za-z0-9+/=]+)">CSV</a>'
+    r'<a class="g2g-csv" download="(\d\d-[a-z0-9-]+\.csv)" '
+    r'href="data:text/csv;charset=utf-8;base64,([A-Za-z0-9+/=]+)">CSV</a>'
 )
 
 
@@ -148,7 +149,7 @@ def test_tables_and_figures_need_a_one_line_caption(monkeypatch):
         with pytest.raises(ValueError, match="caption"):
             plotting.show_table(df, caption)
     with pytest.raises(TypeError):
-        plotting.show_table(df)  # noqa: the caption is required
+        plotting.show_table(df)  # the caption is required
     fig, _ = plotting.figure(title="One chart", ylabel="USD million")
     with pytest.raises(ValueError, match="caption"):
         plotting.show(fig, "")
@@ -162,7 +163,8 @@ def test_show_table_is_a_captioned_figure_with_an_embedded_csv(monkeypatch):
     (output,) = shown
     html_text = output["text/html"]
     assert html_text.startswith(
-        '<figure class="g2g-table-figure"><figcaption>Freelancers by economy</figcaption><table class="g2g-table">'
+        '<figure class="g2g-table-figure"><figcaption>Freelancers by economy</figcaption>'
+        '<table class="g2g-table">'
     )
     assert html_text.endswith("</table> " + CSV_LINK.search(html_text).group(0) + "</figure>")
     assert output["text/plain"].startswith("Freelancers by economy\n")
@@ -198,7 +200,8 @@ def test_figure_shows_caption_and_the_data_behind_it(monkeypatch):
     png, caption = shown
     assert png["image/png"][:4] == b"\x89PNG" and png["text/plain"] == "[figure: One chart]"
     assert caption["text/html"].startswith(
-        '<figure class="g2g-table-figure"><figcaption>ICT service exports, Pakistan</figcaption> <a class="g2g-csv"'
+        '<figure class="g2g-table-figure"><figcaption>ICT service exports, Pakistan</figcaption>'
+        ' <a class="g2g-csv"'
     )
     back = _csv(caption["text/html"])
     assert (
