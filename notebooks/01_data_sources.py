@@ -14,6 +14,8 @@ fiscal_year = "FY2024-25"  # a Pakistan fiscal year (July–June) for the fiscal
 calendar_year = "2024"  # a calendar year for the same check
 
 # %%
+import pandas as pd
+
 from analysis import catalogue, charts, load_panel, plotting, report, select
 
 panel = load_panel()
@@ -29,13 +31,15 @@ panel = load_panel()
 # gives the occupation and gender mix of online workers' profiles.
 
 # %%
-plotting.show_table(catalogue.sources_frame()[["source", "publisher", "title", "years", "vintage", "licence"]])
+plotting.show_table(catalogue.sources_frame()[["source", "publisher", "title", "years", "vintage", "licence"]],
+                    "The data sets behind every notebook: publisher, years covered, vintage and licence")
 
 # %% [markdown]
 # What each source can and cannot carry, in the publishers' or compilers' words:
 
 # %%
-plotting.show_table(catalogue.sources_frame()[["source", "note"]].query("note != ''"))
+plotting.show_table(catalogue.sources_frame()[["source", "note"]].query("note != ''"),
+                    "What each data set can and cannot carry, in its publisher's or compiler's words")
 
 # %% [markdown]
 # ## How much of the panel concerns the economies studied
@@ -45,7 +49,8 @@ plotting.show_table(catalogue.sources_frame()[["source", "note"]].query("note !=
 
 # %%
 chosen = select(panel, iso3=countries)
-plotting.show_table(chosen.groupby(["source", "basis"]).size().rename("rows").reset_index())
+plotting.show_table(chosen.groupby(["source", "basis"]).size().rename("rows").reset_index(),
+                    "Panel rows per data set and period basis, for the economies chosen")
 
 # %% [markdown]
 # ## Coverage: which economy holds which series in which year
@@ -55,7 +60,11 @@ plotting.show_table(chosen.groupby(["source", "basis"]).size().rename("rows").re
 # sample is undated and so fills no year; figures quoted from web pages are counted further below.
 
 # %%
-plotting.show(charts.coverage_heatmap(panel, iso3=countries, start_year=start_year))
+years = chosen.dropna(subset=["start"]).assign(first_year=chosen["start"].dt.year, last_year=chosen["end"].dt.year)
+spans = years.groupby(["iso3", "series"]).agg(first_year=("first_year", "min"), last_year=("last_year", "max"),
+                                             observations=("value", "size")).reset_index()
+plotting.show(caption="Years each economy has observations of each series (coloured: at least one)", data=spans,
+              fig=charts.coverage_heatmap(panel, iso3=countries, start_year=start_year))
 
 # %% [markdown]
 # The latest calendar year published for each series and economy (blank: none):
@@ -63,7 +72,8 @@ plotting.show(charts.coverage_heatmap(panel, iso3=countries, start_year=start_ye
 # %%
 annual = select(chosen[chosen["source"] != "published_figures"], basis="calendar_year")
 latest = annual[~annual["series"].str.contains(":")].groupby(["series", "iso3"])["period"].max()
-plotting.show_table(latest.unstack().reindex(columns=countries))
+plotting.show_table(latest.unstack().reindex(columns=countries),
+                    "Latest calendar year published, by series and economy")
 
 # %% [markdown]
 # ## Figures quoted from publishers' web pages
@@ -75,8 +85,8 @@ plotting.show_table(latest.unstack().reindex(columns=countries))
 
 # %%
 quoted = chosen[chosen["source"] == "published_figures"]
-counts = quoted.groupby(["series", "series_name", "basis"]).size().rename("figures").reset_index()
-plotting.show_table(counts)
+counts = quoted.groupby(["series", "basis"]).size().rename("figures").reset_index()
+plotting.show_table(counts, "Figures quoted from publishers' reports and web pages, by series and period basis")
 
 # %% [markdown]
 # ## Fiscal years and calendar years are kept apart
@@ -90,10 +100,14 @@ plotting.show_table(counts)
 sbp = select(panel, iso3="PAK", series="TS_GP_BOP_WR_M.WR0340")
 sums = select(sbp, basis=["fiscal_year_jul_jun", "calendar_year"])
 sums = sums[sums["period"].isin([fiscal_year, calendar_year])]
-plotting.show_table(sums[["period", "basis", "start", "end", "value", "unit", "derivation"]])
+plotting.show_table(sums[["period", "basis", "start", "end", "value", "unit", "derivation"]],
+                    f"Pakistan's workers' remittances summed to fiscal year {fiscal_year} and calendar year "
+                    f"{calendar_year}")
 
 # %%
-plotting.show(charts.windows_chart(select(sbp, basis="month"), sums,
+plotting.show(caption="Monthly workers' remittances and the months each yearly sum covers",
+              data=pd.concat([select(sbp, basis="month"), sums])[["period", "basis", "start", "end", "value", "unit"]],
+              fig=charts.windows_chart(select(sbp, basis="month"), sums,
                                      title="Pakistan: workers' remittances by month, and the months each sum covers"))
 
 # %% [markdown]

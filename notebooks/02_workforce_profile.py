@@ -41,7 +41,8 @@ claims = load_curated("article_claims")
 # %%
 counts = workforce.freelancer_counts(panel)
 plotting.show_table(counts[["series", "definition", "all_freelancers", "period", "persons_low",
-                            "persons_high", "source"]], digits=0)
+                            "persons_high", "source"]],
+                    "Published headcounts of Pakistan's freelancers, each definition apart, and their range")
 
 # %% [markdown]
 # ## What they earn: every earnings figure, with the months it covers
@@ -57,11 +58,13 @@ plotting.show_table(counts[["series", "definition", "all_freelancers", "period",
 earnings = workforce.freelancer_earnings(panel)
 plotting.show_table(earnings[["series", "period", "basis", "months_covered", "usd_million",
                               "usd_million_annualised_x12_9", "vintage", "source"]],
-                    digits={"months_covered": 0, "usd_million": 1, "usd_million_annualised_x12_9": 1})
+                    "Published earnings of Pakistan's freelancers, each definition with the months it covers")
 
 # %%
 shown = earnings[earnings["vintage"] == ""]
-plotting.show(bars.hbar(
+plotting.show(caption="Pakistan's freelancer earnings under each definition, latest vintage of each figure",
+              data=shown[["series", "period", "basis", "usd_million", "usd_million_annualised_x12_9", "source"]],
+              fig=bars.hbar(
     shown["series"] + " · " + shown["period"], shown["usd_million"],
     title="Pakistan: freelancer earnings under each definition", ylabel="series · period",
     xlabel="USD million (hatched: ×12/9 annualisation of a nine-month figure)",
@@ -82,7 +85,8 @@ plotting.show(bars.hbar(
 grid = workforce.earnings_per_freelancer(panel, all_pairs=True)
 totals = grid.drop_duplicates("earnings_series").sort_values("earnings_usd_million_per_year")
 plotting.show_table(totals[["earnings_series", "earnings_definition", "earnings_period",
-                            "earnings_usd_million_per_year", "conversion"]], digits=1)
+                            "earnings_usd_million_per_year", "conversion"]],
+                    "Latest total earnings of each definition on a twelve-month basis")
 print(f"Range of the latest annual totals: {totals['earnings_usd_million_per_year'].min():,.1f}–"
       f"{totals['earnings_usd_million_per_year'].max():,.1f} USD million a year.")
 
@@ -94,15 +98,16 @@ per_head = workforce.earnings_per_freelancer(panel)
 plotting.show_table(per_head[["bound", "usd_per_year", "usd_per_month", "earnings_series",
                               "earnings_period", "earnings_usd_million_per_year", "conversion",
                               "count_series", "count_period", "count_persons"]],
-                    digits={"usd_per_year": 0, "usd_per_month": 1, "earnings_usd_million_per_year": 1,
-                            "count_persons": 0})
+                    "Lowest and highest earnings per freelancer, and the earnings and headcount behind each")
 
 # %% [markdown]
 # Every pair, in USD per freelancer per month (rows: earnings definition; columns: headcount):
 
 # %%
 plotting.show_table(grid.pivot_table(index=["earnings_series", "earnings_period"], columns="count_series",
-                                     values="usd_per_month").reset_index(), digits=1)
+                                     values="usd_per_month").reset_index(),
+                    "Earnings per freelancer, USD a month, for every pair of earnings figure (rows) and "
+                    "headcount (columns)")
 
 # %% [markdown]
 # ## Which freelancers? A headcount by tier, from every route the data allow
@@ -128,7 +133,7 @@ plotting.show_table(grid.pivot_table(index=["earnings_series", "earnings_period"
 
 # %%
 routes = headcount.tier_routes(panel)
-plotting.show_table(routes, digits={"persons_low": 0, "persons_high": 0})
+plotting.show_table(routes, "Estimates of Pakistan's online freelancers by tier, from every route the data allow")
 
 # %% [markdown]
 # Each tier's range over its estimate routes, its largest lower bound, and whether the routes nest
@@ -136,7 +141,7 @@ plotting.show_table(routes, digits={"persons_low": 0, "persons_high": 0})
 
 # %%
 tiers = headcount.tier_table(routes)
-plotting.show_table(tiers, digits={"persons_low": 0, "persons_high": 0, "lower_bound_persons": 0, "routes": 0})
+plotting.show_table(tiers, "Each tier's range over its routes, its largest lower bound, and whether the tiers nest")
 
 # %% [markdown]
 # Where each published national count falls against every tier's range (and as a share of
@@ -146,7 +151,7 @@ plotting.show_table(tiers, digits={"persons_low": 0, "persons_high": 0, "lower_b
 labour = headcount_ratios.labour_force_shares(panel, countries, year=labour_force_year)
 placed = headcount.placement(panel, tiers,
                              labour_force_persons=headcount_ratios.labour_force(panel, labour_force_year))
-plotting.show_table(placed, digits={"persons": 0, "pct_labour_force": 2})
+plotting.show_table(placed, "Where each published national headcount falls against every tier's range")
 
 # %% [markdown]
 # ## Freelancers as a share of the labour force, by tier
@@ -159,8 +164,7 @@ plotting.show_table(placed, digits={"persons": 0, "pct_labour_force": 2})
 # %%
 plotting.show_table(labour[["iso3", "tier", "persons_low", "persons_high", "labour_force_year",
                             "labour_force_persons", "pct_low", "pct_high", "check"]],
-                    digits={"persons_low": 0, "persons_high": 0, "labour_force_year": 0,
-                            "labour_force_persons": 0, "pct_low": 2, "pct_high": 2})
+                    f"Freelancers by tier as a share of the labour force in {labour_force_year}")
 
 # %% [markdown]
 # ## Earnings per freelancer, by tier: USD a month, hours of work, and against GDP per head
@@ -176,8 +180,8 @@ plotting.show_table(labour[["iso3", "tier", "persons_low", "persons_high", "labo
 by_tier = headcount_ratios.earnings_by_tier(panel, gdp_year=gdp_year, tiers=tiers)
 gdp = headcount_ratios.gdp_per_head(panel, gdp_year)
 plotting.show_table(by_tier.drop(columns=["hourly_rate", "gdp_year"]),
-                    digits={"persons_low": 0, "persons_high": 0, "pct_gdp_per_head_low": 1,
-                            "pct_gdp_per_head_high": 1})
+                    f"Earnings per freelancer by tier: USD a month, hours of work, and against GDP per head in "
+                    f"{gdp_year}")
 rate = headcount_ratios.hourly_rate(panel)
 print(f"Hourly rate: {by_tier['hourly_rate'].iloc[0]}. GDP per head {gdp_year}: USD {gdp['usd']:,.0f} "
       f"(PPP {gdp['ppp']:,.0f} international dollars; {gdp['ppp_per_usd']:.2f} international $ per USD).")
@@ -221,14 +225,14 @@ plotting.show_finding(
 # one comparable figure, the share of Pakistan's online freelancers in software development.
 
 # %%
-plotting.show_table(workforce.skill_crosswalk())
+plotting.show_table(workforce.skill_crosswalk(), "How the article's skill categories map to OLI occupations")
 
 # %%
 mix = workforce.skill_mix(panel, iso3=countries, claims=claims)
 pak_mix = mix[mix["iso3"] == "PAK"]
 plotting.show_table(pak_mix[["article_category", "oli_occupations", "article_share_pct", "oli_share_pct",
                              "oli_profiles", "n_profiles", "wb_software_share_pct"]],
-                    digits={"oli_profiles": 0, "n_profiles": 0})
+                    "Pakistan's skill mix: the article's shares beside the OLI 2020 sample and the World Bank")
 print(f"OLI denominator: {pak_mix['denominator'].iloc[0]}. Caveat: {workforce.SKILL_CAVEAT}.")
 
 # %%
@@ -237,7 +241,8 @@ legend = {"article_share_pct": "the article (no base or source given)",
           "wb_software_share_pct": "World Bank (software development only)"}
 colours = {"article_share_pct": "#bbbbbb", "oli_share_pct": plotting.country_colour("PAK"),
            "wb_software_share_pct": "#000000"}
-plotting.show(bars.grouped_hbar(
+plotting.show(caption="Pakistan's skill mix in three sources, percent", data=pak_mix,
+              fig=bars.grouped_hbar(
     pak_mix.set_index("article_category")[list(legend)], title="Pakistan's skill mix: three sources",
     ylabel="article skill category", xlabel="percent of freelancers (article, World Bank) or of sample profiles (OLI)",
     source=plotting.source_line(["article_claims", "oli2020_worker_gender", "published_figures"]),
@@ -252,10 +257,11 @@ plotting.show(bars.grouped_hbar(
 order = workforce.skill_crosswalk()["article_category"].unique()
 peer_mix = mix.pivot(index="article_category", columns="iso3", values="oli_share_pct").reindex(order)[countries]
 sizes = mix.groupby("iso3")["n_profiles"].first()
-plotting.show_table(peer_mix.reset_index(), digits=1)
+plotting.show_table(peer_mix.reset_index(), "OLI 2020 sample: percent of each economy's profiles by skill category")
 
 # %%
-plotting.show(bars.grouped_hbar(
+plotting.show(caption="OLI 2020 sample: skill mix by economy, percent of profiles", data=peer_mix.reset_index(),
+              fig=bars.grouped_hbar(
     peer_mix, title="OLI 2020 sample: skill mix by economy", ylabel="article skill category",
     xlabel="percent of the economy's sample profiles", source=plotting.source_line(["oli2020_worker_gender"]),
     labels={c: f"{c} (n = {sizes[c]:,.0f})" for c in countries}, legend_title="economy (OLI sample size)"))
@@ -269,7 +275,7 @@ plotting.show(bars.grouped_hbar(
 
 # %%
 women = workforce.women_share(panel, countries)
-plotting.show_table(women, digits={"female_share_pct": 1, "n_profiles": 0})
+plotting.show_table(women, "Women's share of freelancers under every definition")
 
 # %% [markdown]
 # ## Freelancer earnings beside exports and remittances, same months only
@@ -284,22 +290,24 @@ plotting.show_table(women, digits={"female_share_pct": 1, "n_profiles": 0})
 
 # %%
 rec = reconcile.reconcile(panel, fiscal_year, calendar_conversion)
-money = {"months": 0, "earnings, USD million": 1, "denominator, USD million": 0, "share, percent": 1}
-plotting.show_table(reconcile.readable(rec), digits=money)
+plotting.show_table(reconcile.readable(rec), f"Freelancer earnings as a share of IT exports and remittances, "
+                                              f"{fiscal_year}, same months only")
 
 # %% [markdown]
 # How each ratio was computed and where its two numbers come from (curated figure ids, or a dataset
 # id with the named conversion):
 
 # %%
-plotting.show_table(rec[["computation", "numerator_source", "denominator_source"]])
+plotting.show_table(rec[["computation", "numerator_source", "denominator_source"]],
+                    f"How each {fiscal_year} share is computed, and the sources of its two figures")
 
 # %% [markdown]
 # The same reconciliation for the second fiscal year in the parameters:
 
 # %%
 rec_other = reconcile.reconcile(panel, other_fiscal_year, calendar_conversion)
-plotting.show_table(reconcile.readable(rec_other), digits=money)
+plotting.show_table(reconcile.readable(rec_other), f"Freelancer earnings as a share of IT exports and "
+                                                    f"remittances, {other_fiscal_year}, same months only")
 
 # %% [markdown]
 # Both fiscal years in one chart, one bar per pair of series (the tables above also list each
@@ -311,7 +319,9 @@ both = both.drop_duplicates(["fy", "computation"])  # one bar per pair of series
 pairs = both["computation"].str.removesuffix(" × 100")
 used_series = list(pairs.str.split(" / ").explode().unique())
 against = {reconcile.EXPORTS: plotting.country_colour("PAK"), reconcile.REMITTANCES: "#999999"}
-plotting.show(bars.hbar(
+plotting.show(caption="Freelancer earnings as a percent of exports and of remittances, by fiscal year",
+              data=both[["fy", "computation", "against", "share_pct"]],
+              fig=bars.hbar(
     both["fy"] + " · " + pairs, both["share_pct"], title="Freelancer earnings vs exports and remittances",
     ylabel="fiscal year · numerator / denominator", xlabel="percent of the denominator (green: exports; grey: remittances)",
     source=plotting.source_line(query.rows_of(panel, used_series)), colour=both["against"].map(against),
@@ -331,7 +341,8 @@ check = pd.concat([
     reconcile.check_quoted_share(panel, quoted_share, numerator="FL.EARN.MOITT", fy=quoted_share_fy),
     reconcile.check_quoted_share(panel, quoted_share, denominator="ICT.EXP.SBP", fy=quoted_share_fy),
 ], ignore_index=True)
-plotting.show_table(check, digits=2)
+plotting.show_table(check, f"MoITT's stated freelancer share for {quoted_share_fy}, recomputed from its own inputs",
+                    digits=2)
 
 # %% [markdown]
 # ## Key finding

@@ -46,7 +46,8 @@ sbp = select(panel, iso3="PAK", series=series.SBP_REMITTANCES)
 
 # %%
 parts = forecast.decompose_monthly(panel, train_start=train_start)
-plotting.show(charts.monthly_chart(panel, parts=parts, months_shown=len(parts)))
+plotting.show(charts.monthly_chart(panel, parts=parts, months_shown=len(parts)),
+              "Pakistan's monthly workers' remittances split into trend and seasonal pattern", data=parts)
 
 # %% [markdown]
 # The seasonal effect by calendar month, averaged over the first and the last `season_years` years
@@ -58,7 +59,9 @@ plotting.show(charts.monthly_chart(panel, parts=parts, months_shown=len(parts)))
 windows = {"first years": parts.head(12 * season_years), "last years": parts.tail(12 * season_years)}
 profile = pd.DataFrame({f"{name} (mean seasonal_pct)": rows.groupby("calendar_month")["seasonal_pct"].mean()
                         for name, rows in windows.items()})
-plotting.show_table(profile.reindex(parts["calendar_month"].head(12)).reset_index(), digits=1)
+plotting.show_table(profile.reindex(parts["calendar_month"].head(12)).reset_index(),
+                    f"Mean seasonal effect of each calendar month, percent, in the first and last {season_years} "
+                    "years")
 
 # %% [markdown]
 # ## Fiscal-year totals
@@ -69,14 +72,16 @@ plotting.show_table(profile.reindex(parts["calendar_month"].head(12)).reset_inde
 
 # %%
 fiscal = select(sbp, basis="fiscal_year_jul_jun")
-plotting.show(charts.line_chart(fiscal, title="Pakistan: workers' remittances by fiscal year (July–June)",
+plotting.show(caption="Pakistan's workers' remittances by fiscal year (July–June), USD million",
+              data=fiscal[["period", "basis", "start", "end", "value", "unit", "derivation"]],
+              fig=charts.line_chart(fiscal, title="Pakistan: workers' remittances by fiscal year (July–June)",
                                   ylabel="USD million per fiscal year"))
 
 # %%
 growth = select(panel, iso3="PAK", series=f"{series.SBP_REMITTANCES}:yoy", basis="fiscal_year_jul_jun")
 recent = fiscal[["period", "value", "unit", "derivation"]].tail(6)
 recent = recent.merge(growth[["period", "value"]].rename(columns={"value": "growth_pct"}), on="period")
-plotting.show_table(recent, digits=1)
+plotting.show_table(recent, "Workers' remittances in the latest six fiscal years, and growth on the year before")
 
 # %% [markdown]
 # ## How good is a forecast? A rolling-origin backtest with separate selection and evaluation
@@ -99,24 +104,26 @@ errors = backtest.backtest_monthly(panel, train_start=train_start, every_months=
                                    years=backtest_years, selection_share=selection_share, detail=True)
 summary = backtest.summarise(errors, backtest.MONTHLY_BENCHMARK, keys=["window"])
 model = backtest.best_model(summary)
-plotting.show_table(backtest.window_table(errors))
+plotting.show_table(backtest.window_table(errors),
+                    "Backtest windows: the origins on which a model is chosen, and those on which it is evaluated")
 
 # %%
-plotting.show_table(summary, digits=1)
+plotting.show_table(summary, "Forecast errors of each model on the selection and the evaluation window")
 
 # %% [markdown]
 # The model chosen on the selection window, and its errors on both windows (the evaluation row is the
 # honest one: a model's errors on the origins it was chosen on flatter it):
 
 # %%
-plotting.show_table(summary[summary["model"] == model], digits=1)
+plotting.show_table(summary[summary["model"] == model], f"The chosen model ({model}) on both windows")
 
 # %% [markdown]
 # How far each model's twelve-month total was off (mean absolute error, percent), over every origin
 # and over the July origins only, whose twelve months are one fiscal year:
 
 # %%
-plotting.show_table(backtest.total_errors(errors), digits=1)
+plotting.show_table(backtest.total_errors(errors),
+                    "Error of each model's twelve-month total, over every origin and over July origins only")
 
 # %% [markdown]
 # ### Calibration, both ways
@@ -131,7 +138,7 @@ plotting.show_table(backtest.total_errors(errors), digits=1)
 
 # %%
 coverage = backtest.coverage_check(summary)
-plotting.show_table(coverage, digits=1)
+plotting.show_table(coverage, "Calibration: share of outcomes inside each model's 80 and 95 percent intervals")
 
 # %% [markdown]
 # ### Eid: moving-holiday regressors
@@ -145,10 +152,12 @@ plotting.show_table(coverage, digits=1)
 
 # %%
 first_year = int(backtest.window_table(errors)["first_origin"].iloc[-1][:4])
-plotting.show_table(forecast.eid_dates(first_year, first_year + 2))
+plotting.show_table(forecast.eid_dates(first_year, first_year + 2),
+                    "Gregorian dates of Eid al-Fitr and Eid al-Adha (Umm al-Qura calendar)")
 
 # %%
-plotting.show_table(forecast.eid_effects(panel, train_start=train_start), digits=3)
+plotting.show_table(forecast.eid_effects(panel, train_start=train_start),
+                    "Estimated effect of the Eid regressors on monthly remittances")
 
 # %% [markdown]
 # ### Level shift or trend?
@@ -162,7 +171,7 @@ plotting.show_table(forecast.eid_effects(panel, train_start=train_start), digits
 
 # %%
 shift = forecast.level_shift_test(panel, shift_month=shift_month, train_start=train_start)
-plotting.show_table(pd.DataFrame([shift]), digits=3)
+plotting.show_table(pd.DataFrame([shift]), f"Test of a level shift in remittances from {shift_month}")
 
 # %% [markdown]
 # How the fiscal-year forecast changes under each reading (SARIMA, since ETS takes no regressor;
@@ -173,7 +182,8 @@ readings = forecast.level_shift_forecasts(panel, model="sarima", shift_month=shi
                                           train_start=train_start, horizon_months=horizon_months,
                                           seed=seed, n_paths=n_paths)
 plotting.show_table(readings[["reading", "step_from", "fy", "mean_usd_million", "lo80_usd_million",
-                              "hi80_usd_million", "lo95_usd_million", "hi95_usd_million"]], digits=1)
+                              "hi80_usd_million", "lo95_usd_million", "hi95_usd_million"]],
+                    "Fiscal-year forecasts of remittances read as trend and as a level shift, USD million")
 
 # %% [markdown]
 # ## The forecast: months and fiscal years
@@ -189,10 +199,12 @@ plotting.show_table(readings[["reading", "step_from", "fy", "mean_usd_million", 
 # %%
 result = forecast.forecast_monthly(panel, horizon_months=horizon_months, seed=seed, n_paths=n_paths,
                                    model=model, train_start=train_start)
-plotting.show(charts.monthly_chart(panel, result))
+plotting.show(charts.monthly_chart(panel, result),
+              f"Monthly remittances observed and forecast by the {model} model, with 80 and 95 percent intervals",
+              data=result.monthly)
 
 # %%
-plotting.show_table(result.fiscal_years, digits=1)
+plotting.show_table(result.fiscal_years, "Fiscal-year totals of remittances: observed months plus the forecast")
 
 # %% [markdown]
 # ## ICT service exports of the chosen economies
@@ -209,10 +221,12 @@ ict = select(panel, iso3=countries, series="BX.GSR.CCIS.CD", basis="calendar_yea
 annual_bt = backtest.backtest_annual(panel, countries, "BX.GSR.CCIS.CD", n_origins=n_origins,
                                      selection_share=selection_share)
 chosen_annual = backtest.chosen_annual_models(annual_bt)
-plotting.show_table(annual_bt.drop(columns=["series"]), digits=1)
+plotting.show_table(annual_bt.drop(columns=["series"]),
+                    "Annual backtest of ICT service exports: each model's errors by economy and window")
 
 # %%
-plotting.show_table(backtest.coverage_check(annual_bt).drop(columns=["series"]), digits=1)
+plotting.show_table(backtest.coverage_check(annual_bt).drop(columns=["series"]),
+                    "Calibration of the annual forecasts' intervals, by economy and window")
 
 # %% [markdown]
 # Each economy's forecast uses the model its selection window chose (the legend names it; dashed lines
@@ -222,7 +236,9 @@ plotting.show_table(backtest.coverage_check(annual_bt).drop(columns=["series"]),
 # %%
 annual = forecast.forecast_annual(panel, countries, "BX.GSR.CCIS.CD", horizon_years=horizon_years,
                                   model=chosen_annual)
-plotting.show(charts.annual_chart(panel, annual))
+plotting.show(charts.annual_chart(panel, annual),
+              "ICT service exports by calendar year, observed and forecast by each economy's chosen model",
+              data=annual)
 
 # %% [markdown]
 # The last forecast year under both models, with each model's evaluation-window MAPE and whether it was
@@ -236,7 +252,8 @@ last = both.groupby(["iso3", "model"]).tail(1).merge(evaluation)
 last["chosen"] = last["model"] == last["iso3"].map(chosen_annual)
 last = last.sort_values(["iso3", "model"], ignore_index=True)
 plotting.show_table(last[["iso3", "model", "chosen", "train", "year", "mean_usd_million", "lo80_usd_million",
-                          "hi80_usd_million", "mape_pct"]], digits=1)
+                          "hi80_usd_million", "mape_pct"]],
+                    "ICT service exports at the forecast horizon under each model, with its evaluation error")
 
 # %% [markdown]
 # ## Key finding

@@ -39,7 +39,8 @@ names = {s: query.describe(s, short=True) for s in series}
 # and the index; they stay in every table, with blanks and a note.
 
 # %%
-plotting.show_table(compare.coverage(panel, countries, series), digits=0)
+plotting.show_table(compare.coverage(panel, countries, series),
+                    "Years of ICT service exports and remittances each economy has")
 
 # %%
 year, kept, missing = compare.comparison_set(panel, countries, series, start_year, end_year, base_year)
@@ -47,7 +48,7 @@ how = "set in the parameters" if end_year else "the latest year every economy wi
 print(f"Comparison year: {year} ({how}). Window: {start_year}–{year}. "
       f"Compared over the window: {', '.join(kept)}. Missing cells: {len(missing)}.")
 if len(missing):  # economies without a value in a year the comparison needs
-    plotting.show_table(missing)
+    plotting.show_table(missing, "Economies without a value in a year the comparison needs, and why")
 
 # %% [markdown]
 # ## Levels and ratios in the comparison year
@@ -59,8 +60,8 @@ if len(missing):  # economies without a value in a year the comparison needs
 metrics = compare.peer_metrics(panel, countries, start_year, year)
 latest = metrics[metrics["year"] == year]
 plotting.show_table(latest[["series", "iso3", "country_name", "year", *compare.METRICS, "note"]],
-                    digits={"usd_million": 0, "usd_per_capita": 1, "pct_of_gdp": 2,
-                            "usd_per_internet_user": 1})
+                    f"ICT service exports and remittances in {year}: level, per person, share of GDP and per "
+                    "internet user")
 
 # %% [markdown]
 # The same four measures over the window, one panel per measure and one line per economy (fixed
@@ -70,7 +71,9 @@ plotting.show_table(latest[["series", "iso3", "country_name", "year", *compare.M
 for code in series:
     long = metrics[metrics["series"] == code].melt(id_vars=["iso3", "year"], value_vars=list(compare.METRICS),
                                                     var_name="metric")
-    plotting.show(charts.small_multiples(
+    plotting.show(caption=f"{names[code]}, {start_year}–{year}: level, per person, share of GDP and per "
+                          "internet user, by economy", data=long,
+                  fig=charts.small_multiples(
         long, panel_by="metric", line_by="iso3", title=f"{names[code]}: four measures, {start_year}–{year}", ylabel=compare.METRIC_UNITS,
         source=plotting.source_line(select(panel, iso3=countries, series=[code, "SP.POP.TOTL", "NY.GDP.MKTP.CD",
                                                                     "IT.NET.USER.ZS"])),
@@ -84,7 +87,7 @@ for code in series:
 
 # %%
 growth = pd.concat([compare.cagr(panel, kept, code, start_year, year) for code in series], ignore_index=True)
-plotting.show_table(growth, digits={"start_value": 0, "end_value": 0, "cagr_pct": 1})
+plotting.show_table(growth, f"Compound annual growth of ICT service exports and remittances, {start_year}–{year}")
 
 # %% [markdown]
 # Each series as an index with the base year set to 100, one panel per economy (solid: ICT service
@@ -93,7 +96,8 @@ plotting.show_table(growth, digits={"start_value": 0, "end_value": 0, "cagr_pct"
 # %%
 index = pd.concat([compare.index_to_base(panel, kept, code, base_year) for code in series], ignore_index=True)
 index = index[index["year"].between(min(start_year, base_year), year)]
-plotting.show(charts.small_multiples(
+plotting.show(caption=f"ICT service exports and remittances as an index, {base_year} = 100, by economy",
+              data=index, fig=charts.small_multiples(
     index.assign(series=index["series"].map(names)), panel_by="iso3", line_by="series",
     title=f"Index of ICT service exports and remittances, {base_year} = 100", ylabel=f"index, {base_year} = 100",
     source=plotting.source_line(select(panel, iso3=kept, series=series)), value="index_base_100", order=kept))
@@ -108,8 +112,9 @@ plotting.show(charts.small_multiples(
 codes = [code + suffix for code in series for suffix, _ in compare.METRICS.values()]
 ranks = pd.concat([compare.ranks(panel, countries, code, year) for code in codes], ignore_index=True)
 plotting.show_table(ranks.pivot(index="series", columns="iso3", values="rank").reindex(codes)[countries]
-                    .reset_index(), digits=0)
-plotting.show_table(ranks.loc[ranks["note"] != "", ["series", "iso3", "note"]].reset_index(drop=True))
+                    .reset_index(), f"Rank of each economy on each measure in {year} (1: highest)")
+plotting.show_table(ranks.loc[ranks["note"] != "", ["series", "iso3", "note"]].reset_index(drop=True),
+                    "Why a rank is blank")
 
 # %% [markdown]
 # ## Context: connectivity, power and labour markets
@@ -125,14 +130,15 @@ plotting.show_table(ranks.loc[ranks["note"] != "", ["series", "iso3", "note"]].r
 context = compare.context(panel, countries, year)
 columns = ["indicator", "iso3", "year", "value", "unit", "latest_year", "latest_value", "note"]
 counts = context["unit"] == "persons"  # head counts in whole persons, rates to one decimal
-plotting.show_table(context.loc[~counts, columns], digits=1)
-plotting.show_table(context.loc[counts, columns], digits=0)
+plotting.show_table(context.loc[~counts, columns], f"Context indicators in {year}: rates and shares")
+plotting.show_table(context.loc[counts, columns], f"Context indicators in {year}: head counts", digits={"value": 0, "latest_value": 0})
 
 # %%
 context_series = [code for _, code in compare.CONTEXT if code != "IT.NET.USER.ZS:persons"]
 history = compare.annual(panel, countries, context_series)
 history = history[history["year"] >= start_year]
-plotting.show(charts.small_multiples(
+plotting.show(caption=f"Context indicators by economy, {start_year} onwards", data=history,
+              fig=charts.small_multiples(
     history, panel_by="series", line_by="iso3", title=f"Context indicators, {start_year} onwards",
     ylabel=dict(zip(history["series"], history["unit"])),
     source=plotting.source_line(select(panel, iso3=countries, series=context_series)),
@@ -154,13 +160,14 @@ peers = [c for c in kept if c != countries[0]]
 gap = compare.gap_to_peers(panel, base=countries[0], peers=peers, year=gap_year)
 plotting.show_table(gap[["peer", "year", "metric", "peer_ratio", "ratio_unit", "implied_usd_million",
                          "actual_usd_million", "gap_usd_million", "assumption"]],
-                    digits={"peer_ratio": 2, "implied_usd_million": 0, "actual_usd_million": 0,
-                            "gap_usd_million": 0})
+                    f"{countries[0]}'s ICT service exports at each peer's ratio, and the gap to its actual exports")
 
 # %%
 gap_rows = select(panel, iso3=[countries[0], *peers],
                   series=[compare.ICT, "SP.POP.TOTL", "NY.GDP.MKTP.CD", "IT.NET.USER.ZS"])
-plotting.show(bars.grouped_hbar(
+plotting.show(caption=f"Gap between {countries[0]}'s ICT service exports at each peer's ratio and its actual "
+                      "exports, USD million", data=gap,
+              fig=bars.grouped_hbar(
     gap.pivot(index="ratio_unit", columns="peer", values="gap_usd_million")[peers],
     title=f"{countries[0]}'s ICT service exports at each peer's ratio: the gap", ylabel="ratio matched",
     xlabel="implied minus actual exports, USD million (negative: already above the peer's ratio)",

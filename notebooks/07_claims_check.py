@@ -34,7 +34,8 @@ figures = load_curated("published_figures")
 # share or rank). The skill shares carry "base not stated": the article gives no source for them.
 
 # %%
-plotting.show_table(article[["claim_id", "quote", "value", "unit", "period", "attribution", "kind"]])
+plotting.show_table(article[["claim_id", "quote", "value", "unit", "period", "attribution", "kind"]],
+                    "The article's claims, each with the sentence it comes from")
 
 # %% [markdown]
 # ## The rule
@@ -49,13 +50,15 @@ plotting.show_table(article[["claim_id", "quote", "value", "unit", "period", "at
 
 # %%
 print(f"Tolerance used: {tolerance_pct:g} % (library default {claims.verdicts.TOLERANCE_PCT:g} %).")
-plotting.show_table(claims.verdicts.rule_table(tolerance_pct))
+plotting.show_table(claims.verdicts.rule_table(tolerance_pct), f"How a verdict follows from the evidence range "
+                                                                f"(tolerance {tolerance_pct:g} %)")
 
 # %% [markdown]
 # What counts as evidence for each kind of claim, and the caveat that goes with it:
 
 # %%
-plotting.show_table(pd.DataFrame(claims.CAVEATS.items(), columns=["metric", "caveat"]))
+plotting.show_table(pd.DataFrame(claims.CAVEATS.items(), columns=["metric", "caveat"]),
+                    "What the evidence for each kind of claim can and cannot show")
 
 # %% [markdown]
 # ## Each statement against its evidence
@@ -68,7 +71,7 @@ checked = claims.check_claims(panel, article, figures, tolerance_pct)
 plotting.show_table(
     checked[["claim_id", "claimed_in_evidence_unit", "evidence_low", "evidence_high", "evidence_unit",
              "distance_pct", "value_verdict", "attribution_verdict"]],
-    digits={"claimed_in_evidence_unit": 0, "evidence_low": 1, "evidence_high": 1, "distance_pct": 1},
+    "Each claim against the range of the evidence, with its value and attribution verdicts",
 )
 
 # %% [markdown]
@@ -76,7 +79,7 @@ plotting.show_table(
 # figures annualised only through the named ×12/9 conversion), and why the verdict.
 
 # %%
-plotting.show_table(checked[["claim_id", "evidence", "reason"]])
+plotting.show_table(checked[["claim_id", "evidence", "reason"]], "The evidence behind each verdict, and why")
 
 # %% [markdown]
 # ## Distinct claims
@@ -87,7 +90,7 @@ plotting.show_table(checked[["claim_id", "evidence", "reason"]])
 
 # %%
 distinct = claims.distinct_claims(checked)
-plotting.show_table(claims.distinct_table(distinct), digits=1)
+plotting.show_table(claims.distinct_table(distinct), "Distinct claims: repeated mentions of one claim counted once")
 
 # %% [markdown]
 # ## "Nearly a fifth of IT export revenue": every reading
@@ -101,7 +104,8 @@ plotting.show_table(claims.distinct_table(distinct), digits=1)
 # %%
 readings = claims.readings_table(panel, article)
 plotting.show_table(
-    readings[["claimed_pct", "reading", "period", "computation", "share_pct", "distance_pct", "caveat"]]
+    readings[["claimed_pct", "reading", "period", "computation", "share_pct", "distance_pct", "caveat"]],
+    "Every reading of the article's share claims, recomputed from the data",
 )
 
 # %% [markdown]
@@ -116,7 +120,8 @@ plotting.show_table(
 skills = checked[checked["metric"] == "skill_share"]
 plotting.show_table(skills[["claim_id", "claimed_in_evidence_unit", "evidence", "evidence_dates", "period",
                             "value_verdict"]].rename(columns={"evidence_dates": "sample date",
-                                                              "period": "claim date"}), digits=1)
+                                                              "period": "claim date"}),
+                    "Skill-share claims against the OLI sample, with the dates of claim and sample")
 
 # %% [markdown]
 # ## Attribution from the publishers of the figures
@@ -127,7 +132,8 @@ plotting.show_table(skills[["claim_id", "claimed_in_evidence_unit", "evidence", 
 
 # %%
 named = checked[checked["attribution"] != ""]
-plotting.show_table(named[["claim_id", "attribution", "attribution_verdict", "attribution_note"]])
+plotting.show_table(named[["claim_id", "attribution", "attribution_verdict", "attribution_note"]],
+                    "Claims that name a source: does that source publish the quantity?")
 
 # %% [markdown]
 # Who publishes, and who reports, the figures of freelancer earnings and of the workforce rank. No
@@ -136,7 +142,8 @@ plotting.show_table(named[["claim_id", "attribution", "attribution_verdict", "at
 
 # %%
 for metric in ("freelancer_earnings", "workforce_rank"):
-    plotting.show_table(claims.publishers_of(panel, figures, metric).assign(metric=metric), digits=0)
+    plotting.show_table(claims.publishers_of(panel, figures, metric).assign(metric=metric),
+                        f"Who publishes the figures for {metric.replace('_', ' ')}")
 
 # %% [markdown]
 # Where each evidence figure comes from: curated figures with the title and address of the page
@@ -146,7 +153,8 @@ for metric in ("freelancer_earnings", "workforce_rank"):
 refs = checked[["claim_id", "evidence_refs"]].assign(ref=checked["evidence_refs"].str.split("; "))
 refs = workforce.source_titles(refs.explode("ref")[["claim_id", "ref"]].drop_duplicates(), figures,
                                column="ref")
-plotting.show_table(refs.reset_index(drop=True), max_rows=80)
+plotting.show_table(refs.reset_index(drop=True), "The published figures each claim was checked against",
+                    max_rows=80)
 
 # %% [markdown]
 # ## How the verdicts move with the tolerance
@@ -155,12 +163,14 @@ plotting.show_table(refs.reset_index(drop=True), max_rows=80)
 
 # %%
 sensitivity = claims.tolerance_table(checked, tolerance_grid)
-plotting.show_table(sensitivity, digits=1)
-plotting.show_table(claims.verdict_counts(sensitivity).reset_index())
+plotting.show_table(sensitivity, "Each distinct claim's verdict at every tolerance of the grid")
+plotting.show_table(claims.verdict_counts(sensitivity).reset_index(), "Number of distinct claims by verdict and tolerance")
 
 # %%
 counts = distinct["value_verdict"].value_counts().reindex(claims.verdicts.VALUE_VERDICTS, fill_value=0)
-plotting.show(bars.hbar(counts.index, counts, title=f"Distinct claims by verdict (tolerance {tolerance_pct:g} %)",
+plotting.show(caption=f"Distinct claims by verdict at a tolerance of {tolerance_pct:g} %",
+              data=counts.rename("distinct_claims").rename_axis("verdict").reset_index(),
+              fig=bars.hbar(counts.index, counts, title=f"Distinct claims by verdict (tolerance {tolerance_pct:g} %)",
                         ylabel="verdict", xlabel="number of distinct claims",
                         source=plotting.source_line(claims.sources_used(panel, checked))))
 

@@ -23,6 +23,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from analysis.core import periods
 from analysis.sources import series as catalogue_series
 
 # Unit suffixes (as name tokens) -> (unit text, decimals). Longest suffix wins.
@@ -66,6 +67,17 @@ WORDS = {
     "lo95": "95% interval, low end",
     "hi95": "95% interval, high end",
 }
+# Period-basis codes in cells -> words (charts.BASIS_LABELS says the same on chart axes).
+BASIS_LABELS = {
+    periods.CALENDAR: "calendar year (Jan–Dec)",
+    periods.FY_JUL_JUN: "fiscal year (Jul–Jun)",
+    periods.FY_APR_MAR: "fiscal year (Apr–Mar)",
+    periods.FY_JUL_JUN_PARTIAL: "part of a fiscal year (Jul–Jun)",
+    periods.MONTH: "month",
+    periods.QUARTER: "quarter",
+    periods.POINT: "point in time",
+    periods.UNDATED: "undated sample",
+}
 PERCENTILE = re.compile(r"p(\d{1,2})")
 BOUNDS = {"low": "low", "high": "high"}
 # Columns the grammar cannot read, or reads badly.
@@ -96,6 +108,9 @@ LABELS = {
     "n_profiles": "Number of OLI worker profiles",
     "ratio_unit": "Unit of the ratio",
     "peer_ratio": "Peer's ratio",
+    "label_names_tier": "Tier the figure's label names",
+    "pct_low": "Percent of labour force, low",
+    "pct_high": "Percent of labour force, high",
 }
 # Columns whose decimals no unit suffix gives.
 DIGITS = {
@@ -178,16 +193,30 @@ def column_digits(name, values: pd.Series) -> int:
     if tokens[-1] in BOUNDS:
         tokens = tokens[:-1]
     found, _ = _unit_suffix(tokens)
-    if found is not None:
+    if found is None and tokens[0] == "pct":
+        found = UNITS[("pct",)]
+    if found is not None and found[0] in ("percent", "percentage points"):
+        return found[1] + 1 if _all_below_one(values) else found[1]  # 0.04 %, not 0.0 %
+    if found is not None and found[0] in ("persons", "days"):
         return found[1]
+    if found is not None:
+        return found[1] + 1 if found[1] == 0 and _has_small(values) else found[1]  # USD 0.4 a month, not 0
     if tokens[0] == "n" or name in COUNT_NAMES:
         return 0
     present = pd.to_numeric(values, errors="coerce").dropna()
     if len(present) and (present % 1 == 0).all():
         return 0
-    if len(present) and present.abs().max() < 1:
-        return 3
-    return 1
+    return 3 if _all_below_one(present) else 1
+
+
+def _all_below_one(values: pd.Series) -> bool:
+    present = pd.to_numeric(values, errors="coerce").dropna()
+    return bool(len(present)) and bool((present.abs() < 1).all())
+
+
+def _has_small(values: pd.Series) -> bool:
+    present = pd.to_numeric(values, errors="coerce").dropna().abs()
+    return bool(((present > 0) & (present < 10)).any())
 
 
 def interval_digits(df: pd.DataFrame) -> dict[str, int]:
@@ -217,7 +246,7 @@ def cell_text(value) -> str | None:
     if isinstance(value, (bool, np.bool_)):
         return "yes" if value else "no"
     if isinstance(value, str):
-        return relabel_codes(value)
+        return BASIS_LABELS.get(value) or relabel_codes(value)
     return None
 
 

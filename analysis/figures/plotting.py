@@ -325,7 +325,11 @@ def slug(text: str, max_chars: int = 48) -> str:
     words = re.findall(
         r"[a-z0-9]+", unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     )
-    out = "-".join(words)[:max_chars].rstrip("-")
+    out = ""
+    for word in words:
+        if out and len(out) + 1 + len(word) > max_chars:
+            break
+        out = f"{out}-{word}" if out else word[:max_chars]
     return out or "table"
 
 

@@ -45,8 +45,10 @@ READING_COLUMNS = ["reading", "total_series", "period", "numerator_usd_million",
 READING_COLUMNS += ["share_pct", "computation", "caveat", "ref"]
 
 
-def fmt(value: float) -> str:
-    """Return a number as text: thousands separated, up to six significant digits."""
+def fmt(value: float, unit: str = "") -> str:
+    """Return a number as text: thousands separated, six significant digits (percent: one decimal)."""
+    if unit.startswith("percent"):
+        return f"{value:,.1f}"
     return f"{value:,.0f}" if abs(value) >= 1e5 else f"{value:,.6g}"
 
 

@@ -82,9 +82,10 @@ def _check(claim: pd.Series, ev: pd.DataFrame, tol: float) -> dict:
     if value_verdict == "not checkable":
         reason = f"no {metric} evidence in the panel" if metric else "no evidence metric fits this claim"
     else:
-        span = fmt(low) if low == high else f"{fmt(low)}–{fmt(high)}"
+        span = fmt(low, unit) if low == high else f"{fmt(low, unit)}–{fmt(high, unit)}"
+        figures = f"{len(ev)} figure{'s' * (len(ev) != 1)}"
         reason = (
-            f"claimed {fmt(claimed)} vs evidence {span} {unit} ({len(ev)} figure{'s' * (len(ev) != 1)}), "
+            f"claimed {fmt(claimed, unit)} vs evidence {span} {unit} ({figures}), "
             f"{gap:+.1f} % from the range: {value_verdict} at {tol:g} %; {CAVEATS[metric]}"
         )
     return {
