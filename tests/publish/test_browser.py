@@ -165,7 +165,9 @@ def test_every_report_renders_offline(reports, browser):
         assert state["images"], f"{page.name}: no figure"
         assert all(i["complete"] and i["width"] > 0 for i in state["images"]), f"{page.name}: broken figure"
         assert state["tables"] and all(rows > 1 for rows in state["tables"]), f"{page.name}: empty table"
-        local = [link for link in state["links"] if not link.startswith(("http://", "https://", "#"))]
+        local = [
+            link for link in state["links"] if not link.startswith(("http://", "https://", "#", "data:"))
+        ]
         assert local and all((reports / link).is_file() for link in local), page.name
         assert state["missingAnchors"] == [], page.name
         assert "Figure size" not in state["text"]
@@ -183,3 +185,47 @@ def test_script_in_data_does_not_execute(tmp_path, browser):
     assert state["pwned"] == "undefined"
     assert errors == []
     assert "<script>window.__pwned=1</script>" in state["text"]  # shown as text, not run
+
+
+CSV_STATE = """(async () => {
+  const sources = document.getElementById('Sources');
+  const after = Node.DOCUMENT_POSITION_FOLLOWING;
+  const outside = el => !(sources && (sources.compareDocumentPosition(el) & after));
+  const links = [...document.querySelectorAll('a.g2g-csv')];
+  return {
+    csv: await Promise.all(links.map(async a => {
+      const table = a.closest('figure').querySelector('table');
+      return {name: a.getAttribute('download'), text: await (await fetch(a.href)).text(),
+              shownRows: table ? table.tBodies[0].rows.length : 0};
+    })),
+    figures: [...document.querySelectorAll('figure.g2g-table-figure')]
+      .map(f => !!f.querySelector('figcaption')),
+    words: [...document.querySelectorAll('figcaption, th')].filter(outside).map(e => e.textContent),
+    images: document.images.length,
+    imageCaptions: [...document.querySelectorAll('figure.g2g-table-figure')]
+      .filter(f => !f.querySelector('table')).length,
+  };
+})()"""
+RAW_CODE = r"\b[A-Z]{2}\.[A-Z0-9]+\.[A-Z0-9.]+|\bTS_GP_\w+|\bFL\.[A-Z]+"
+
+
+def test_csv_links_download_and_parse_and_no_raw_code_outside_sources(reports, browser):
+    import io
+    import re
+
+    for page in sorted(reports.glob("[0-9][0-9]_*.html")):
+        browser.open(page.as_uri())
+        state = browser.call(
+            "Runtime.evaluate", session=True, expression=CSV_STATE, awaitPromise=True, returnByValue=True
+        )["result"]["value"]
+        assert state["csv"] and all(state["figures"]), (
+            f"{page.name}: a table or figure without caption or CSV"
+        )
+        assert state["imageCaptions"] >= state["images"], f"{page.name}: a figure without its caption"
+        names = [c["name"] for c in state["csv"]]
+        assert len(set(names)) == len(names) and all(re.fullmatch(r"\d\d-[a-z0-9-]+\.csv", n) for n in names)
+        for c in state["csv"]:
+            frame = pd.read_csv(io.StringIO(c["text"]))
+            assert len(frame.columns) and len(frame) >= max(c["shownRows"], 1), f"{page.name}: {c['name']}"
+        raw = [w for w in state["words"] if re.search(RAW_CODE, w)]
+        assert raw == [], f"{page.name}: raw series codes outside the sources section: {raw}"
