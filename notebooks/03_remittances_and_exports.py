@@ -57,7 +57,7 @@ plotting.show(charts.monthly_chart(panel, parts=parts, months_shown=len(parts)),
 
 # %%
 windows = {"first years": parts.head(12 * season_years), "last years": parts.tail(12 * season_years)}
-profile = pd.DataFrame({f"{name} (mean seasonal_pct)": rows.groupby("calendar_month")["seasonal_pct"].mean()
+profile = pd.DataFrame({f"{name}: mean seasonal effect, percent": rows.groupby("calendar_month")["seasonal_pct"].mean()
                         for name, rows in windows.items()})
 plotting.show_table(profile.reindex(parts["calendar_month"].head(12)).reset_index(),
                     f"Mean seasonal effect of each calendar month, percent, in the first and last {season_years} "

@@ -108,6 +108,15 @@ LABELS = {
     "n_profiles": "Number of OLI worker profiles",
     "ratio_unit": "Unit of the ratio",
     "peer_ratio": "Peer's ratio",
+    "coverage_80_pct": "Outcomes inside the 80% interval, percent",
+    "coverage_95_pct": "Outcomes inside the 95% interval, percent",
+    "interval_score_80_pct": "Interval score (80%), percent",
+    "interval_score_95_pct": "Interval score (95%), percent",
+    "naive_mape_pct": "Seasonal naive's mean absolute percentage error, percent",
+    "mae_12m_total_pct": "Mean absolute error of the 12-month total, percent",
+    "mae_fy_total_pct": "Mean absolute error of the fiscal-year total, percent",
+    "nominal_pct": "Nominal coverage, percent",
+    "observed_pct": "Observed coverage, percent",
     "label_names_tier": "Tier the figure's label names",
     "pct_low": "Percent of labour force, low",
     "pct_high": "Percent of labour force, high",
@@ -203,6 +212,31 @@ def column_digits(name, values: pd.Series) -> int:
         return found[1] + 1 if found[1] == 0 and _has_small(values) else found[1]  # USD 0.4 a month, not 0
     if tokens[0] == "n" or name in COUNT_NAMES:
         return 0
+    return magnitude_digits(values)
+
+
+def names_a_unit(name) -> bool:
+    """Return True when a column's name (or the explicit tables) fixes its decimals."""
+    name = str(name)
+    tokens = name.split("_")
+    tokens = tokens[:-1] if len(tokens) > 1 and tokens[-1] in BOUNDS else tokens
+    named = name in DIGITS or is_series_code(name) or name in COUNT_NAMES or tokens[0] in ("n", "pct")
+    return named or _unit_suffix(tokens)[0] is not None
+
+
+def unit_digits(unit) -> int | None:
+    """Return the decimals for a value in ``unit`` (a unit column's text), or None when the unit says none."""
+    if not isinstance(unit, str):
+        return None
+    if unit in ("persons", "rank", "worker profiles") or unit.startswith("number"):
+        return 0
+    if unit == "USD million" or unit.startswith(("percent", "per 100")):
+        return 1
+    return None
+
+
+def magnitude_digits(values: pd.Series) -> int:
+    """Return decimals by magnitude: none for whole numbers, three when every value is below one, else one."""
     present = pd.to_numeric(values, errors="coerce").dropna()
     if len(present) and (present % 1 == 0).all():
         return 0
@@ -219,22 +253,20 @@ def _has_small(values: pd.Series) -> bool:
     return bool(((present > 0) & (present < 10)).any())
 
 
-def interval_digits(df: pd.DataFrame) -> dict[str, int]:
-    """Return {column: decimals} for forecast columns, rounded to what their interval supports.
+def interval_digits(df: pd.DataFrame) -> dict[str, list[int | None]]:
+    """Return {column: decimals of each row} for forecast columns, rounded to what their interval supports.
 
     A family is the columns that share a unit suffix beside an interval (``lo80_X``/``hi80_X``,
-    ``mc_p10_X``/``mc_p90_X``, or fan percentiles ``p10``/``p90``): its centre and bounds get the
-    place of the second significant digit of its narrowest interval (an 80 % interval 1,234 wide:
-    tens of USD million shown as whole numbers).
+    ``mc_p10_X``/``mc_p90_X``, or fan percentiles ``p10``/``p90``): in each row its centre and bounds
+    get the place of the second significant digit of that row's interval (an 80 % interval 1,234
+    wide: hundreds, 38,400); None where the row has no interval (the column's own decimals).
     """
-    out: dict[str, int] = {}
+    out: dict[str, list[int | None]] = {}
     for low, high, members in _interval_families(df):
         width = (pd.to_numeric(df[high], errors="coerce") - pd.to_numeric(df[low], errors="coerce")).abs()
-        width = width[width > 0].min()
-        if pd.isna(width):
-            continue
-        places = 1 - math.floor(math.log10(width))
-        out |= {col: min(places, column_digits(col, df[col]) + 2) for col in members}
+        for col in members:
+            finest = column_digits(col, df[col]) + 2
+            out[col] = [min(1 - math.floor(math.log10(w)), finest) if w > 0 else None for w in width]
     return out
 
 

@@ -62,6 +62,7 @@ SCENARIO_COLOURS = {
     "reform": "#e08214",
     "package": "#e08214",
 }
+UNIT_COLUMNS = ("unit", "evidence_unit")  # a column whose text gives the unit of each row's values
 CSV_MAX_BYTES = 1_000_000  # a table or figure's data larger than this is not embedded in the report
 _csv_count = 0  # downloads made in this kernel: numbers the file names in display order
 REFERENCE_LINE = "#333333"  # a reference line drawn across a chart (zero, a central value)
@@ -219,13 +220,17 @@ def format_frame(df: pd.DataFrame, digits: int | Mapping[str, int] | None = None
     """
     out = _index_columns(df)
     places_of = labels.interval_digits(out)
+    unit_col = next((c for c in UNIT_COLUMNS if c in out.columns), None)
+    by_unit = None if unit_col is None else [labels.unit_digits(u) for u in out[unit_col]]
     text = {}
     for col in out.columns:
         values = out[col]
         if isinstance(digits, Mapping) and col in digits or isinstance(digits, int):
             places = digits[col] if isinstance(digits, Mapping) else digits
         else:
-            places = places_of.get(str(col), None)
+            places = places_of.get(str(col))  # per row, from the interval; else None: by column name
+            if places is None and by_unit is not None and not labels.names_a_unit(col):
+                places = by_unit  # a value column beside a unit column: per row, by that row's unit
         if pd.api.types.is_bool_dtype(values):
             text[col] = values.map(labels.cell_text)
         elif is_year_column(col, values):
@@ -233,8 +238,9 @@ def format_frame(df: pd.DataFrame, digits: int | Mapping[str, int] | None = None
         elif pd.api.types.is_integer_dtype(values):
             text[col] = values.map(lambda v: "" if pd.isna(v) else f"{v:,}")
         elif pd.api.types.is_float_dtype(values):
-            places = labels.column_digits(col, values) if places is None else places
-            text[col] = values.map(lambda v, places=places: _number(v, places))
+            own = labels.column_digits(col, values)
+            rows = places if isinstance(places, list) else [own if places is None else places] * len(values)
+            text[col] = [_number(v, own if p is None else p) for v, p in zip(values, rows)]
         elif pd.api.types.is_datetime64_any_dtype(values):
             text[col] = values.dt.strftime("%Y-%m-%d").fillna("")
         else:

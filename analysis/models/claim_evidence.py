@@ -46,8 +46,8 @@ READING_COLUMNS += ["share_pct", "computation", "caveat", "ref"]
 
 
 def fmt(value: float, unit: str = "") -> str:
-    """Return a number as text: thousands separated, six significant digits (percent: one decimal)."""
-    if unit.startswith("percent"):
+    """Return a number as text: thousands separated, 6 significant digits; percent, USD million: 1 decimal."""
+    if unit.startswith("percent") or unit == "USD million":
         return f"{value:,.1f}"
     return f"{value:,.0f}" if abs(value) >= 1e5 else f"{value:,.6g}"
 

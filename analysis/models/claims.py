@@ -139,16 +139,17 @@ def distinct_claims(checked: pd.DataFrame) -> pd.DataFrame:
 def distinct_table(distinct: pd.DataFrame) -> pd.DataFrame:
     """Return :func:`distinct_claims` as a reader's table: claimed and evidence as text with units."""
 
-    def text(v: float) -> str:
-        return "" if pd.isna(v) else fmt(v)
+    def text(column: str) -> pd.Series:
+        pairs = zip(distinct[column], distinct["evidence_unit"])
+        return pd.Series(["" if pd.isna(v) else fmt(v, u) for v, u in pairs], index=distinct.index)
 
-    low, high = distinct["evidence_low"].map(text), distinct["evidence_high"].map(text)
+    low, high = text("evidence_low"), text("evidence_high")
     evidence = low.where(low == high, low + "–" + high)
     unit = " " + distinct["evidence_unit"]
     return pd.DataFrame(
         {
             "distinct claim": distinct["claim"],
-            "claimed": distinct["claimed_in_evidence_unit"].map(text) + unit,
+            "claimed": text("claimed_in_evidence_unit") + unit,
             "evidence": evidence.where(evidence == "", evidence + unit),
             "evidence dates": distinct["evidence_dates"],
             "claim date": distinct["period"],

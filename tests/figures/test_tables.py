@@ -72,6 +72,8 @@ def test_codes_in_cells_become_labels_and_flags_words():
     ]
     assert text["note"][0] == "ICT service exports (BoP), share of GDP is calendar-year data."
     assert text["chosen"].tolist() == ["yes", "no"]
+    basis = plotting.format_frame(pd.DataFrame({"basis": ["fiscal_year_jul_jun", "calendar_year"]}))["basis"]
+    assert basis.tolist() == ["fiscal year (Jul–Jun)", "calendar year (Jan–Dec)"]
     assert text["beats_naive"].tolist() == ["yes", ""] and text["mixed"].tolist() == ["yes", ""]
 
 
@@ -117,6 +119,22 @@ def test_digits_follow_the_units_in_the_column_names():
     assert text["value"].tolist() == ["2", "3"]  # whole numbers without a needless .0
     assert text["p_value"].tolist() == ["0.012", "0.500"] and text["ratio"].tolist() == ["0.012", "0.500"]
     assert plotting.format_frame(df, digits={"persons_low": 1})["persons_low"][0] == "2,320,000.0"
+    small = plotting.format_frame(pd.DataFrame({"usd_per_month": [0.43, 5.2], "share_pct": [0.04, 0.5]}))
+    assert small["usd_per_month"].tolist() == ["0.4", "5.2"]  # not 0 and 5: a whole dollar would hide them
+    assert small["share_pct"].tolist() == ["0.04", "0.50"]  # every share below 1 %: two decimals
+
+
+def test_a_value_column_beside_a_unit_column_gets_each_rows_digits():
+    df = pd.DataFrame(
+        {
+            "value": [67_816_232.4, 350.456, 14.1593, 2.5],
+            "unit": ["persons", "USD million", "percent of population", "LCU per USD"],
+            "peer_ratio": [0.123, 1.5, 2.25, 3.0],
+        }
+    )
+    text = plotting.format_frame(df)
+    assert text["value"].tolist() == ["67,816,232", "350.5", "14.2", "2.5"]  # LCU per USD: by magnitude
+    assert text["peer_ratio"].tolist() == ["0.12", "1.50", "2.25", "3.00"]  # its name fixes its digits
 
 
 def test_forecasts_are_rounded_to_what_their_interval_supports():
@@ -129,9 +147,9 @@ def test_forecasts_are_rounded_to_what_their_interval_supports():
             "observed_usd_million": [38_299.24, np.nan],
         }
     )
-    text = plotting.format_frame(df)  # narrowest 80 % interval: 1,592.7 wide -> hundreds
+    text = plotting.format_frame(df)  # 80 % intervals 1,592.7 and 12,200 wide: hundreds, then thousands
     assert text["mean_usd_million"].tolist() == ["38,400", "46,000"]
-    assert text["lo80_usd_million"][0] == "37,600" and text["hi80_usd_million"][1] == "52,300"
+    assert text["lo80_usd_million"].tolist() == ["37,600", "40,000"] and text["hi80_usd_million"][1] == "52,000"
     assert text["observed_usd_million"].tolist() == ["38,299.2", ""]  # data keep their published precision
     narrow = df.assign(
         lo80_usd_million=df["mean_usd_million"] - 0.4, hi80_usd_million=df["mean_usd_million"] + 0.4
