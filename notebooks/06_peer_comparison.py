@@ -131,7 +131,7 @@ context = compare.context(panel, countries, year)
 columns = ["indicator", "iso3", "year", "value", "unit", "latest_year", "latest_value", "note"]
 counts = context["unit"] == "persons"  # head counts in whole persons, rates to one decimal
 plotting.show_table(context.loc[~counts, columns], f"Context indicators in {year}: rates and shares")
-plotting.show_table(context.loc[counts, columns], f"Context indicators in {year}: head counts", digits={"value": 0, "latest_value": 0})
+plotting.show_table(context.loc[counts, columns], f"Context indicators in {year}: head counts")
 
 # %%
 context_series = [code for _, code in compare.CONTEXT if code != "IT.NET.USER.ZS:persons"]
