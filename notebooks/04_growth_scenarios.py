@@ -52,10 +52,12 @@ estimate_kw = {"base_earnings_series": base_earnings_series, "count_series": cou
 
 # %%
 params = scenarios.parameters(panel, scenario, **estimate_kw)
-plotting.show_table(params[["name", "kind", "value", "unit", "low", "high"]], digits=3)
+plotting.show_table(params[["name", "kind", "value", "unit", "low", "high"]],
+                    "The model's parameters: central value and the range the Monte Carlo samples", digits=3)
 
 # %%
-plotting.show_table(params[["name", "kind", "source", "ref", "note"]])
+plotting.show_table(params[["name", "kind", "source", "ref", "note"]],
+                    "Where each parameter comes from: a panel row, or a judgement and its reason")
 
 # %% [markdown]
 # ## Four scenarios
@@ -70,18 +72,21 @@ plotting.show_table(params[["name", "kind", "source", "ref", "note"]])
 # %%
 plotting.show_table(pd.DataFrame([{"scenario": s.name, "drivers": s.drivers,
                                    "levers moved": ", ".join(s.levers) or "none"}
-                                  for s in scenarios.SCENARIOS.values()]))
+                                  for s in scenarios.SCENARIOS.values()]),
+                    "The four scenarios: where each puts the growth drivers, and the levers it moves")
 
 # %%
 projections = pd.concat([scenarios.project(panel, name, horizon, **estimate_kw) for name in scenarios.SCENARIOS])
 used = params[params["source"] != ""]
 source = plotting.source_line(used) + "; model: analysis.scenarios"
 plotting.show_table(projections.pivot(index="fy", columns="scenario", values="earnings_usd_million")
-                    .reindex(columns=list(scenarios.SCENARIOS)).reset_index(), digits=1)
+                    .reindex(columns=list(scenarios.SCENARIOS)).add_suffix("_usd_million").reset_index(),
+                    "Recorded freelancer earnings by fiscal year under each scenario, USD million")
 
 # %%
 plotting.show_table(projections.pivot(index="fy", columns="scenario", values="freelancers_persons")
-                    .reindex(columns=list(scenarios.SCENARIOS)).reset_index(), digits=0)
+                    .reindex(columns=list(scenarios.SCENARIOS)).add_suffix("_persons").reset_index(),
+                    "Freelancers (headcount) by fiscal year under each scenario")
 
 # %% [markdown]
 # ## What drives the path
@@ -94,8 +99,7 @@ plotting.show_table(projections.pivot(index="fy", columns="scenario", values="fr
 path = projections[projections["scenario"] == scenario].reset_index(drop=True)
 plotting.show_table(path[["fy", "working_age_internet_users_persons", "adoption_rate", "freelancers_persons",
                           "gross_earnings_per_freelancer_usd", "earnings_usd_million"]],
-                    digits={"adoption_rate": 4, "working_age_internet_users_persons": 0,
-                            "freelancers_persons": 0, "gross_earnings_per_freelancer_usd": 0})
+                    f"The {scenario} scenario's path, driver by driver")
 
 # %% [markdown]
 # ## How uncertain is the path? A Monte Carlo fan
@@ -126,16 +130,21 @@ plotting.show_table(path[["fy", "working_age_internet_users_persons", "adoption_
 
 # %%
 fan = montecarlo.monte_carlo(panel, scenario, draws=draws, seed=seed, horizon=horizon, **estimate_kw)
-plotting.show(charts.scenario_chart(projections, title=f"Recorded earnings: {scenario} fan, scenarios and "
+plotting.show(caption=f"Recorded earnings: the {scenario} scenario's Monte Carlo fan, the deterministic scenarios "
+                      "and the published figures", data=fan,
+              fig=charts.scenario_chart(projections, title=f"Recorded earnings: {scenario} fan, scenarios and "
                                     "published figures", source=source, bands=fan,
                                     history=validation.published_earnings(panel)))
 
 # %%
-plotting.show(charts.scenario_chart(projections, title=f"Freelancers: {scenario} fan and deterministic scenarios",
+plotting.show(caption=f"Freelancers: the {scenario} scenario's Monte Carlo fan and the deterministic scenarios",
+              data=projections[["scenario", "fy", "freelancers_persons", "earnings_usd_million"]],
+              fig=charts.scenario_chart(projections, title=f"Freelancers: {scenario} fan and deterministic scenarios",
                                         source=source, bands=fan, variable="freelancers_persons"))
 
 # %%
-plotting.show_table(fan.drop(columns=["draws_outside_bins"]), digits={"draws": 0})
+plotting.show_table(fan.drop(columns=["draws_outside_bins"]),
+                    f"Monte Carlo percentiles of the {scenario} scenario by fiscal year")
 
 # %% [markdown]
 # ## How the scenarios sit against the base distribution
@@ -147,7 +156,7 @@ plotting.show_table(fan.drop(columns=["draws_outside_bins"]), digits={"draws": 0
 # %%
 bands = montecarlo.scenario_bands(panel, tuple(scenarios.SCENARIOS), horizon=horizon, draws=draws, seed=seed,
                                   **estimate_kw)
-plotting.show_table(bands, digits={"freelancers_persons": 0, "base_draws_below_pct": 1})
+plotting.show_table(bands, "Where each deterministic scenario sits in the base scenario's Monte Carlo distribution")
 
 # %% [markdown]
 # ## Which base figure? The definition is uncertainty too
@@ -160,7 +169,8 @@ plotting.show_table(bands, digits={"freelancers_persons": 0, "base_draws_below_p
 
 # %%
 by_base = validation.base_uncertainty(panel, horizon, draws=draws, seed=seed, count_series=count_series)
-plotting.show_table(by_base.drop(columns=["series", "base_note"]), digits=1)
+plotting.show_table(by_base.drop(columns=["series", "base_note"]),
+                    "Projected earnings at the horizon from each published base figure")
 
 # %% [markdown]
 # ## Back-cast: does the model reproduce history?
@@ -175,7 +185,8 @@ plotting.show_table(by_base.drop(columns=["series", "base_note"]), digits=1)
 # %%
 back = validation.backcast(panel, backcast_series, backcast_base_fy, draws=draws, seed=seed,
                            count_series=count_series)
-plotting.show_table(back.drop(columns=["series", "ref"]), digits=1)
+plotting.show_table(back.drop(columns=["series", "ref"]),
+                    "Back-cast: the model run from an earlier base against the published figures")
 
 # %% [markdown]
 # **The elasticity the model assumes, against the one history shows.** Between consecutive years of
@@ -184,12 +195,13 @@ plotting.show_table(back.drop(columns=["series", "ref"]), digits=1)
 
 # %%
 elasticities = validation.historical_elasticities(panel)
-plotting.show_table(elasticities.drop(columns=["series"]), digits={"elasticity": 2, "model_elasticity": 0,
-                                                                  "earnings_growth_pct": 1, "users_growth_pct": 1})
+plotting.show_table(elasticities.drop(columns=["series"]),
+                    "Elasticity of earnings to internet users: history against the model", digits={"model_elasticity": 0})
 
 # %%
 history = validation.backcast_paths(panel, back, backcast_series, backcast_base_fy, count_series=count_series)
-plotting.show(charts.scenario_chart(history, title="Back-cast: the model from an earlier base against the "
+plotting.show(caption="Back-cast paths of the model from an earlier base, against the published figures",
+              data=history, fig=charts.scenario_chart(history, title="Back-cast: the model from an earlier base against the "
                                     "published figures", source=source, suffix=""))
 
 # %% [markdown]
@@ -205,7 +217,7 @@ plotting.show(charts.scenario_chart(history, title="Back-cast: the model from an
 
 # %%
 down = downside.downside_table(panel, horizon, **estimate_kw)
-plotting.show_table(down, digits=1)
+plotting.show_table(down, "Downside cases: earnings at the horizon when demand slumps, AI substitutes, a channel closes")
 
 # %% [markdown]
 # ## Key finding

@@ -57,10 +57,12 @@ package = scenarios.Scenario("package", levers=targets)
 # %%
 levers = scenarios.lever_table(panel, package)
 plotting.show_table(levers[["lever", "parameter", "unit", "baseline", "default_target", "scenario_target",
-                            "allowed_low", "allowed_high"]], digits=3)
+                            "allowed_low", "allowed_high"]],
+                    "The policy levers: baseline, targets and the range allowed", digits=3)
 
 # %%
-plotting.show_table(levers[["lever", "parameter", "mechanism", "target_source", "evidence"]])
+plotting.show_table(levers[["lever", "parameter", "mechanism", "target_source", "evidence"]],
+                    "How each lever works, where its target comes from, and the evidence beside it")
 
 # %% [markdown]
 # ## Each lever alone: new income apart from reclassification
@@ -80,10 +82,11 @@ plotting.show_table(levers[["lever", "parameter", "mechanism", "target_source", 
 effects = lever_accounts.lever_effects(panel, package, horizon)
 plotting.show_table(effects[["lever", "moved", "new_income_usd_million", "new_income_pct",
                              "recorded_change_usd_million", "recorded_from_new_income_usd_million",
-                             "reclassification_usd_million", "recorded_change_pct"]], digits=1)
+                             "reclassification_usd_million", "recorded_change_pct"]],
+                    "Each lever alone: new income apart from reclassification at the horizon")
 
 # %%
-plotting.show_table(effects[["lever", "parameters", "target_basis"]])
+plotting.show_table(effects[["lever", "parameters", "target_basis"]], "The parameters each lever moves, and on what basis")
 
 # %% [markdown]
 # **Contributions to the package.** Because the levers multiply, their effects together differ from
@@ -96,10 +99,12 @@ params = scenarios.parameters(panel, package)
 used = pd.concat([params[params["source"] != ""],
                   select(panel, iso3="PAK", series=["RPW.CORRIDOR_COST", "RPW.CORRIDOR.COST_200_PCT"])])
 source = plotting.source_line(used) + "; model: analysis.models.scenarios, analysis.models.lever_accounts"
-plotting.show(bars.waterfall_chart(effects, source=source, account="new_income"))
+plotting.show(bars.waterfall_chart(effects, source=source, account="new_income"),
+              "Each lever's contribution to the package's new income, USD million", data=effects)
 
 # %%
-plotting.show(bars.waterfall_chart(effects, source=source, account="recorded"))
+plotting.show(bars.waterfall_chart(effects, source=source, account="recorded"),
+              "Each lever's contribution to the package's recorded earnings, USD million", data=effects)
 
 # %% [markdown]
 # ## How the gain depends on the horizon
@@ -109,7 +114,7 @@ plotting.show(bars.waterfall_chart(effects, source=source, account="recorded"))
 # the share of the way its levers have moved by then, compounded with the base path's growth.
 
 # %%
-plotting.show_table(lever_accounts.by_horizon(panel, package, horizon), digits=1)
+plotting.show_table(lever_accounts.by_horizon(panel, package, horizon), "The package's gain at each horizon")
 
 # %% [markdown]
 # ## The package over time, with its uncertainty
@@ -123,12 +128,13 @@ plotting.show_table(lever_accounts.by_horizon(panel, package, horizon), digits=1
 path = scenarios.project(panel, package, horizon)
 plotting.show_table(path[["fy", "no_lever_earnings_usd_million"] + [c for c in path if c.startswith("lever_")]
                          + ["earnings_usd_million", "income_usd_million", "freelancers_persons"]],
-                    digits={"freelancers_persons": 0})
+                    "The package over time: earnings without levers, each lever's addition, and the total")
 
 # %%
 band = montecarlo.monte_carlo(panel, package, draws=draws, seed=seed, horizon=horizon)
 both = pd.concat([scenarios.project(panel, "base", horizon), path])
-plotting.show(charts.scenario_chart(both, title="Recorded freelancer earnings: no levers and the package",
+plotting.show(caption="Recorded freelancer earnings without levers and with the package, with its Monte Carlo band",
+              data=band, fig=charts.scenario_chart(both, title="Recorded freelancer earnings: no levers and the package",
                                         source=source, bands=band))
 
 # %% [markdown]
@@ -143,10 +149,12 @@ plotting.show(charts.scenario_chart(both, title="Recorded freelancer earnings: n
 
 # %%
 tornado = montecarlo.tornado(panel, package, horizon)
-plotting.show(bars.tornado_chart(tornado, source=source))
+plotting.show(bars.tornado_chart(tornado, source=source),
+              "Which assumptions decide the package's earnings: each parameter at its low and high end", data=tornado)
 
 # %%
 plotting.show_table(tornado.head(10).drop(columns=["fy", "central_earnings_usd_million"]),
+                    "The ten parameters that swing the package's earnings most",
                     digits={"low": 3, "value": 3, "high": 3})
 
 # %% [markdown]
