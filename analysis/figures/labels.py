@@ -199,7 +199,7 @@ def column_digits(name, values: pd.Series) -> int:
     if is_series_code(name):
         return 0 if series_unit(name) == "persons" else 1
     tokens = name.split("_")
-    if tokens[-1] in BOUNDS:
+    if len(tokens) > 1 and tokens[-1] in BOUNDS:
         tokens = tokens[:-1]
     found, _ = _unit_suffix(tokens)
     if found is None and tokens[0] == "pct":

@@ -39,6 +39,7 @@ CSV_LINK = re.compile(
         ("working_age_internet_users_persons", "Working age internet users, persons"),
         ("base_fy", "Base fiscal year"),
         ("p50", "50th percentile"),
+        ("low", "Low"),
         ("denominator, USD million", "Denominator, USD million"),
         ("PAK", "PAK"),
     ],
@@ -109,6 +110,7 @@ def test_digits_follow_the_units_in_the_column_names():
             "value": [2.0, 3.0],
             "p_value": [0.01234, 0.5],
             "ratio": [0.012345, 0.5],
+            "low": [0.25, 1.5],
         }
     )
     text = plotting.format_frame(df)
@@ -118,6 +120,7 @@ def test_digits_follow_the_units_in_the_column_names():
     assert text["usd_per_month"].tolist() == ["513", "96"]
     assert text["value"].tolist() == ["2", "3"]  # whole numbers without a needless .0
     assert text["p_value"].tolist() == ["0.012", "0.500"] and text["ratio"].tolist() == ["0.012", "0.500"]
+    assert text["low"].tolist() == ["0.2", "1.5"]  # a bare bound: by magnitude
     assert plotting.format_frame(df, digits={"persons_low": 1})["persons_low"][0] == "2,320,000.0"
     small = plotting.format_frame(pd.DataFrame({"usd_per_month": [0.43, 5.2], "share_pct": [0.04, 0.5]}))
     assert small["usd_per_month"].tolist() == ["0.4", "5.2"]  # not 0 and 5: a whole dollar would hide them
