@@ -53,7 +53,7 @@ estimate_kw = {"base_earnings_series": base_earnings_series, "count_series": cou
 # %%
 params = scenarios.parameters(panel, scenario, **estimate_kw)
 plotting.show_table(params[["name", "kind", "value", "unit", "low", "high"]],
-                    "The model's parameters: central value and the range the Monte Carlo samples", digits=3)
+                    "The model's parameters: central value and the range the Monte Carlo samples")
 
 # %%
 plotting.show_table(params[["name", "kind", "source", "ref", "note"]],

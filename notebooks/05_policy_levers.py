@@ -58,7 +58,7 @@ package = scenarios.Scenario("package", levers=targets)
 levers = scenarios.lever_table(panel, package)
 plotting.show_table(levers[["lever", "parameter", "unit", "baseline", "default_target", "scenario_target",
                             "allowed_low", "allowed_high"]],
-                    "The policy levers: baseline, targets and the range allowed", digits=3)
+                    "The policy levers: baseline, targets and the range allowed")
 
 # %%
 plotting.show_table(levers[["lever", "parameter", "mechanism", "target_source", "evidence"]],
@@ -154,8 +154,7 @@ plotting.show(bars.tornado_chart(tornado, source=source),
 
 # %%
 plotting.show_table(tornado.head(10).drop(columns=["fy", "central_earnings_usd_million"]),
-                    "The ten parameters that swing the package's earnings most",
-                    digits={"low": 3, "value": 3, "high": 3})
+                    "The ten parameters that swing the package's earnings most")
 
 # %% [markdown]
 # ## Key finding

@@ -230,9 +230,20 @@ def unit_digits(unit) -> int | None:
         return None
     if unit in ("persons", "rank", "worker profiles") or unit.startswith("number"):
         return 0
-    if unit == "USD million" or unit.startswith(("percent", "per 100")):
-        return 1
+    if unit in ("USD million", "percent") or unit.startswith(("percent of", "per 100")):
+        return 1  # (a rate per year or in percentage points: significant digits, 0.255 pp)
     return None
+
+
+def value_digits(value, unit) -> int:
+    """Return the decimals for one value beside its unit: the unit's (:func:`unit_digits`), else three
+    significant digits (0.255, 1.66, 27.4, 779; whole numbers without decimals)."""
+    places = unit_digits(unit)
+    if places is not None:
+        return places
+    if pd.isna(value) or value == 0 or float(value) % 1 == 0:
+        return 0
+    return max(0, 2 - math.floor(math.log10(abs(value))))
 
 
 def magnitude_digits(values: pd.Series) -> int:

@@ -221,7 +221,7 @@ def format_frame(df: pd.DataFrame, digits: int | Mapping[str, int] | None = None
     out = _index_columns(df)
     places_of = labels.interval_digits(out)
     unit_col = next((c for c in UNIT_COLUMNS if c in out.columns), None)
-    by_unit = None if unit_col is None else [labels.unit_digits(u) for u in out[unit_col]]
+    units = None if unit_col is None else out[unit_col].tolist()
     text = {}
     for col in out.columns:
         values = out[col]
@@ -229,8 +229,9 @@ def format_frame(df: pd.DataFrame, digits: int | Mapping[str, int] | None = None
             places = digits[col] if isinstance(digits, Mapping) else digits
         else:
             places = places_of.get(str(col))  # per row, from the interval; else None: by column name
-            if places is None and by_unit is not None and not labels.names_a_unit(col):
-                places = by_unit  # a value column beside a unit column: per row, by that row's unit
+            number = pd.api.types.is_float_dtype(values)
+            if places is None and units is not None and number and not labels.names_a_unit(col):
+                places = [labels.value_digits(v, u) for v, u in zip(values, units)]  # by each row's unit
         if pd.api.types.is_bool_dtype(values):
             text[col] = values.map(labels.cell_text)
         elif is_year_column(col, values):

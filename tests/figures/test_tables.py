@@ -136,7 +136,7 @@ def test_a_value_column_beside_a_unit_column_gets_each_rows_digits():
         }
     )
     text = plotting.format_frame(df)
-    assert text["value"].tolist() == ["67,816,232", "350.5", "14.2", "2.5"]  # LCU per USD: by magnitude
+    assert text["value"].tolist() == ["67,816,232", "350.5", "14.2", "2.50"]  # LCU per USD: 3 significant
     assert text["peer_ratio"].tolist() == ["0.12", "1.50", "2.25", "3.00"]  # its name fixes its digits
 
 
@@ -152,7 +152,8 @@ def test_forecasts_are_rounded_to_what_their_interval_supports():
     )
     text = plotting.format_frame(df)  # 80 % intervals 1,592.7 and 12,200 wide: hundreds, then thousands
     assert text["mean_usd_million"].tolist() == ["38,400", "46,000"]
-    assert text["lo80_usd_million"].tolist() == ["37,600", "40,000"] and text["hi80_usd_million"][1] == "52,000"
+    assert text["lo80_usd_million"].tolist() == ["37,600", "40,000"]
+    assert text["hi80_usd_million"][1] == "52,000"
     assert text["observed_usd_million"].tolist() == ["38,299.2", ""]  # data keep their published precision
     narrow = df.assign(
         lo80_usd_million=df["mean_usd_million"] - 0.4, hi80_usd_million=df["mean_usd_million"] + 0.4
