@@ -131,6 +131,7 @@ DIGITS = {
     "adoption_rate": 4,
     "peer_ratio": 2,
 }
+NAME_COLUMNS = ("variable", "metric", "tier")  # cells that are column or metric names: read as headers
 COUNT_NAMES = {"draws", "rows", "routes", "figures", "mentions", "months", "year", "years"}
 _CODE_CHARS = r"A-Za-z0-9_."
 

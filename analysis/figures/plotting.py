@@ -244,8 +244,10 @@ def format_frame(df: pd.DataFrame, digits: int | Mapping[str, int] | None = None
             text[col] = [_number(v, own if p is None else p) for v, p in zip(values, rows)]
         elif pd.api.types.is_datetime64_any_dtype(values):
             text[col] = values.dt.strftime("%Y-%m-%d").fillna("")
+        elif col in labels.NAME_COLUMNS:
+            text[col] = values.map(lambda v: labels.column_label(v) if isinstance(v, str) and v else _cell(v))
         else:
-            text[col] = values.map(lambda v: _cell(v))
+            text[col] = values.map(_cell)
     return pd.DataFrame(text, columns=[str(c) for c in out.columns])
 
 

@@ -73,6 +73,9 @@ def test_codes_in_cells_become_labels_and_flags_words():
     ]
     assert text["note"][0] == "ICT service exports (BoP), share of GDP is calendar-year data."
     assert text["chosen"].tolist() == ["yes", "no"]
+    names = pd.DataFrame({"variable": ["earnings_usd_million"], "tier": ["ever_worked"]})
+    names = plotting.format_frame(names)
+    assert names.iloc[0].tolist() == ["Earnings, USD million", "Ever worked"]
     basis = plotting.format_frame(pd.DataFrame({"basis": ["fiscal_year_jul_jun", "calendar_year"]}))["basis"]
     assert basis.tolist() == ["fiscal year (Jul–Jun)", "calendar year (Jan–Dec)"]
     assert text["beats_naive"].tolist() == ["yes", ""] and text["mixed"].tolist() == ["yes", ""]

@@ -229,3 +229,5 @@ def test_csv_links_download_and_parse_and_no_raw_code_outside_sources(reports, b
             assert len(frame.columns) and len(frame) >= max(c["shownRows"], 1), f"{page.name}: {c['name']}"
         raw = [w for w in state["words"] if re.search(RAW_CODE, w)]
         assert raw == [], f"{page.name}: raw series codes outside the sources section: {raw}"
+        names = [w for w in state["words"] if re.search(r"\b[a-z0-9]+_[a-z0-9_]+\b", w)]
+        assert names == [], f"{page.name}: column names where a reader needs words: {names}"
