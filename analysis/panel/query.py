@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import itertools
-import weakref
 
 import numpy as np
 import pandas as pd
 
 from analysis.core import periods
 from analysis.core.countries import PAK
+from analysis.core.framememo import per_frame
 from analysis.sources.series import CURATED_SERIES, PUBLISHED
 
 INDEXED_ROWS = 50_000  # a frame this long gets a position index on its first select (the panel: 260,000)
-_INDEXES: dict[int, tuple[weakref.ref, int, dict]] = {}  # id(frame) -> (weakref, rows, {key: positions})
 
 
 def select(panel: pd.DataFrame, iso3=None, series=None, basis=None) -> pd.DataFrame:
@@ -47,15 +46,8 @@ def select(panel: pd.DataFrame, iso3=None, series=None, basis=None) -> pd.DataFr
 
 def _index(frame: pd.DataFrame, columns: tuple[str, ...]) -> dict:
     """Return {value (or tuple of values) of ``columns``: row positions} for ``frame``, built once."""
-    entry = _INDEXES.get(id(frame))
-    if entry is None or entry[0]() is not frame or entry[1] != len(frame):
-        key = id(frame)
-        ref = weakref.ref(frame, lambda _: _INDEXES.pop(key, None))
-        entry = _INDEXES[key] = (ref, len(frame), {})
-    by = entry[2]
-    if columns not in by:
-        by[columns] = frame.groupby(list(columns) if len(columns) > 1 else columns[0], sort=False).indices
-    return by[columns]
+    by = list(columns) if len(columns) > 1 else columns[0]
+    return per_frame(frame, ("positions", columns), lambda: frame.groupby(by, sort=False).indices)
 
 
 def rows_of(panel: pd.DataFrame, series, iso3=PAK) -> pd.DataFrame:

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis.__main__ import main
+from analysis.core import framememo
 from analysis.panel import query
 
 
@@ -73,6 +74,6 @@ def test_select_on_a_long_frame_uses_its_index_and_returns_exactly_the_masked_ro
     ]
     for kw in cases:
         pd.testing.assert_frame_equal(query.select(frame, **kw), _select_by_masks(frame, **kw))
-    assert id(frame) in query._INDEXES  # built once, then reused
+    assert framememo.has_memo(frame)  # built once, then reused
     other = frame.iloc[5:]  # another long frame: its own index, never the first one's positions
     pd.testing.assert_frame_equal(query.select(other, iso3="PAK"), _select_by_masks(other, iso3="PAK"))
