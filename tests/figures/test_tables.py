@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.figures import labels, plotting
+from analysis.figures import labels, plotting, tables
 
 CSV_LINK = re.compile(
     r'<a class="g2g-csv" download="(\d\d-[a-z0-9-]+\.csv)" '
@@ -209,9 +209,9 @@ def test_a_long_table_shows_some_rows_and_downloads_all():
 
 def test_downloads_are_byte_identical_and_numbered_in_display_order(monkeypatch):
     df = pd.DataFrame({"value": [1.5, 2.25]})
-    monkeypatch.setattr(plotting, "_csv_count", 0)
+    monkeypatch.setattr(tables, "_csv_count", 0)
     first = plotting.table_html(df, "Same table")
-    monkeypatch.setattr(plotting, "_csv_count", 0)
+    monkeypatch.setattr(tables, "_csv_count", 0)
     assert plotting.table_html(df, "Same table") == first
     assert 'download="01-same-table.csv"' in first
     assert 'download="02-same-table.csv"' in plotting.table_html(df, "Same table")
@@ -238,7 +238,7 @@ def test_figure_shows_caption_and_the_data_behind_it(monkeypatch):
 
 
 def test_a_csv_over_the_cap_is_left_out_and_said_so(monkeypatch):
-    monkeypatch.setattr(plotting, "CSV_MAX_BYTES", 100)
+    monkeypatch.setattr(tables, "CSV_MAX_BYTES", 100)
     out = plotting.table_html(pd.DataFrame({"value": np.arange(100.0)}), "Big")
     assert "g2g-csv" not in out and "data not embedded" in out
 
