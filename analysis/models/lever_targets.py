@@ -14,6 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.core.countries import PAK, PEERS
+from analysis.core.framememo import per_frame
 from analysis.models.levers import LEVER_ALLOWED, LEVERS, Param, oli_shares
 from analysis.models.workforce import OLI as OLI_SERIES
 from analysis.panel.query import calendar_history, select
@@ -169,7 +170,16 @@ def _halfway(share: float, what: str) -> tuple[float, str]:
 
 
 def default_targets(panel: pd.DataFrame, params: dict[str, Param], peers=PEERS) -> pd.DataFrame:
-    """Return one row per lever parameter: baseline, default target (reached at the horizon) and why."""
+    """Return one row per lever parameter: baseline, default target (reached at the horizon) and why.
+
+    Computed once per panel object, peers and lever parameters (a notebook asks for them many times).
+    """
+    lever_params = tuple(params[name] for names, _ in LEVERS.values() for name in names)
+    key = ("default lever targets", tuple(peers), lever_params)
+    return per_frame(panel, key, lambda: _default_targets(panel, params, tuple(peers))).copy()
+
+
+def _default_targets(panel: pd.DataFrame, params: dict[str, Param], peers: tuple[str, ...]) -> pd.DataFrame:
     targets = {
         "receive_cost_pct": _cost_target(panel, params["receive_cost_pct"].value),
         "formal_channel_share": _halfway(params["formal_channel_share"].value, "informal share formalised"),
