@@ -218,6 +218,8 @@ def _check_duplicates(frame: pd.DataFrame, path: Path, line: pd.Series, keys: li
 def _sbp_years(published: pd.DataFrame) -> pd.DataFrame:
     """SBP monthly remittances summed to complete Pakistan fiscal years and calendar years."""
     monthly = published[published["series"] == SBP_REMITTANCES]
+    if monthly.empty:  # a snapshot without the SBP dataset
+        return published.iloc[:0]
     parts = []
     for basis, label in ((periods.FY_JUL_JUN, "Jul-Jun"), (periods.CALENDAR, "Jan-Dec")):
         years = periods.months_to_years(monthly[["period", "value"]], basis)
@@ -236,7 +238,8 @@ def _sbp_years(published: pd.DataFrame) -> pd.DataFrame:
                 derivation=f"sum of 12 months {label} ({periods.MONTH} → {basis})",
             )
         )
-    return pd.concat(parts, ignore_index=True)
+    years = pd.concat(parts, ignore_index=True)
+    return years.assign(start=pd.to_datetime(years["start"]), end=pd.to_datetime(years["end"]))
 
 
 def _curated(raw_dir: Path, cmap: CountryMap) -> pd.DataFrame:
