@@ -4,13 +4,15 @@
 folder (``data/.raw.lock``, ``data/.processed.lock``, ``.reports.lock``; git-ignored), in a fixed order.
 A second holder waits up to ``GIGS_LOCK_WAIT_S`` seconds (default 300), then :class:`LockBusy`
 names the holder. The kernel drops a lock when its process ends, so a killed run leaves none behind.
-Re-entrant within one process (a report that rebuilds the panel takes the raw lock once).
+Re-entrant within one thread (a report that rebuilds the panel takes the raw lock once); another
+thread or process waits.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -18,7 +20,7 @@ from pathlib import Path
 
 WAIT_S = 300.0  # default bound on waiting for another holder
 _POLL_S = 0.1
-_HELD: dict[Path, int] = {}  # lock file -> depth, this process
+_LOCAL = threading.local()  # .held: {lock file: depth} of this thread
 
 
 class LockBusy(RuntimeError):
@@ -43,15 +45,23 @@ def wait_s() -> float:
     return value
 
 
+def _held() -> dict[Path, int]:
+    """Return {lock file: depth} of the locks this thread holds."""
+    if not hasattr(_LOCAL, "held"):
+        _LOCAL.held = {}
+    return _LOCAL.held
+
+
 @contextmanager
 def _one(path: Path, what: str, timeout_s: float) -> Iterator[None]:
-    """Hold the flock of one lock file (re-entrant in this process)."""
-    if _HELD.get(path):
-        _HELD[path] += 1
+    """Hold the flock of one lock file (re-entrant in this thread)."""
+    depth = _held()
+    if depth.get(path):
+        depth[path] += 1
         try:
             yield
         finally:
-            _HELD[path] -= 1
+            depth[path] -= 1
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -73,11 +83,11 @@ def _one(path: Path, what: str, timeout_s: float) -> Iterator[None]:
                 time.sleep(_POLL_S)
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{what}, pid {os.getpid()}\n".encode(), 0)
-        _HELD[path] = 1
+        depth[path] = 1
         try:
             yield
         finally:
-            del _HELD[path]
+            del depth[path]
             os.ftruncate(fd, 0)
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
