@@ -229,9 +229,9 @@ def _entry_file(raw_dir: Path, ident: str, entry: dict) -> Path:
     if os.path.isabs(name) or "/" in name or "\\" in name:
         raise DataError(listing, None, None, where + " (no folders, no absolute path)", name)
     path = raw_dir / name
+    _check_plain_file(path, rawio.MAX_FILE_BYTES, listing, ident)  # symbolic links refused here
     if path.resolve().parent != raw_dir.resolve():
         raise DataError(listing, None, None, where, name)
-    _check_plain_file(path, rawio.MAX_FILE_BYTES, listing, ident)
     return path
 
 
