@@ -361,7 +361,7 @@ def test_a_build_waits_for_a_snapshot_or_refuses_and_never_mixes(vintages, tmp_p
         assert child.stdout.readline().strip() == "staged"  # checked, holding the lock, nothing renamed
         monkeypatch.setenv("GIGS_LOCK_WAIT_S", "0.2")
         with pytest.raises(
-            lock.LockBusy, match=r"^another snapshot/build/report holds .*\.raw\.lock \(snapshot"
+            lock.LockBusy, match=r"^another snapshot/build/report holds .*/raw \(snapshot, pid \d+; lock "
         ):
             build.build(raw, out)
         visible = {name: data for name, data in tree(raw).items() if not name.startswith(".")}

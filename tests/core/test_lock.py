@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -34,13 +35,16 @@ def _holder(folder: Path) -> subprocess.Popen:
     return proc
 
 
-def test_lock_file_lies_beside_the_folder(tmp_path):
+def test_lock_files_lie_in_the_cache_never_in_or_beside_the_folder(tmp_path):
     folder = tmp_path / "raw"
     folder.mkdir()
     with lock.held("build", folder):
-        assert list(folder.iterdir()) == []  # the folder's content is untouched
-        assert (tmp_path / ".raw.lock").read_text().startswith("build, pid ")
-    assert lock.lock_file(folder) == tmp_path / ".raw.lock"
+        assert [p.name for p in tmp_path.iterdir()] == ["raw"] and list(folder.iterdir()) == []
+        assert lock.lock_file(folder).read_text() == f"build, pid {os.getpid()}"
+    assert not lock.lock_file(folder).exists()  # removed on release: .cache/locks does not fill up
+    assert lock.lock_file(folder).parent == paths.CACHE / "locks"
+    assert lock.lock_file(folder).name.startswith("raw-")
+    assert lock.lock_file(folder) != lock.lock_file(tmp_path / "other" / "raw")  # by absolute path
 
 
 def test_second_holder_refuses_after_the_bound_then_gets_it_once_released(tmp_path):
@@ -52,8 +56,10 @@ def test_second_holder_refuses_after_the_bound_then_gets_it_once_released(tmp_pa
                 pytest.fail("took a lock another process holds")
         message = str(info.value)
         assert "\n" not in message
-        assert message.startswith(f"another snapshot/build/report holds {tmp_path / '.raw.lock'}")
-        assert f"(snapshot, pid {holder.pid})" in message and "wait for it to finish" in message
+        assert message.startswith(
+            f"another snapshot/build/report holds {folder} (snapshot, pid {holder.pid}; "
+        )
+        assert str(lock.lock_file(folder)) in message and "wait for it to finish" in message
     finally:
         holder.stdin.close()
         holder.wait(timeout=60)
@@ -81,7 +87,7 @@ def test_re_entrant_in_one_process_and_ordered_over_folders(tmp_path):
     with lock.held("report", b, a):
         with lock.held("build", a, b, timeout_s=0):  # e.g. a report rebuilding the panel
             pass
-        assert lock._held() == {tmp_path / ".a.lock": 1, tmp_path / ".b.lock": 1}
+        assert lock._held() == {lock.lock_file(a): 1, lock.lock_file(b): 1}
     assert lock._held() == {}
 
 

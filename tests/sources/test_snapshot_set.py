@@ -132,9 +132,7 @@ def test_work_names_are_git_ignored():
         "data/raw/.wdi_bx_gsr_ccis_cd.csv.k2j4x8.tmp",
         "data/raw/.check-a1b2c3.tmp/sources.yml",
         f"data/raw/{rawio.JOURNAL}",
-        "data/.raw.lock",
-        "data/.processed.lock",
-        ".reports.lock",
+        ".cache/locks/raw-0123456789abcdef.lock",
     ]
     found = subprocess.run(
         ["git", "check-ignore", "--no-index", *names], cwd=paths.ROOT, capture_output=True, text=True
