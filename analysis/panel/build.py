@@ -62,18 +62,21 @@ def build(raw_dir: Path = paths.RAW, out_dir: Path = paths.PROCESSED) -> pd.Data
     raw_dir, out_dir = Path(raw_dir), Path(out_dir)
     with lock.held("build", raw_dir, out_dir):
         rawio.recover(raw_dir)
-        with rawio.frozen(raw_dir) as fingerprint:
-            verify(raw_dir)
-            panel = tidy(raw_dir)
+        panel, fingerprint = _checked_tidy(raw_dir)
         _write(panel, fingerprint, out_dir)
     return panel
 
 
 def check(raw_dir: Path) -> None:
     """Refuse (DataError) a data/raw folder the build would refuse; write nothing (the snapshot's check)."""
-    with rawio.frozen(raw_dir):
+    _checked_tidy(raw_dir)
+
+
+def _checked_tidy(raw_dir: Path) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Return (panel, {file: sha256} of the bytes it was built from) after :func:`verify`."""
+    with rawio.frozen(raw_dir) as fingerprint:
         verify(raw_dir)
-        tidy(raw_dir)
+        return tidy(raw_dir), fingerprint
 
 
 def tidy(raw_dir: Path = paths.RAW) -> pd.DataFrame:
