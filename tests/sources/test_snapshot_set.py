@@ -14,7 +14,7 @@ import pytest
 from malformed import FIX, SBP
 from snapshot_sets import SCRIPT, SET, revised_mirror, tree
 
-from analysis.core import paths
+from analysis.core import lock, paths
 from analysis.core.errors import DataError
 from analysis.panel import build
 from analysis.sources import rawio, registry, snapshot
@@ -61,7 +61,8 @@ def test_snapshot_killed_at_random_steps_leaves_an_old_or_a_new_set(sets, tmp_pa
         visible = {k: v for k, v in tree(out).items() if not k.startswith(".")}
         if not (out / rawio.JOURNAL).exists():  # not committed yet, or fully done: never mixed
             assert visible in (tree(sets["old"]), tree(sets["new"])), kill_at
-        rawio.recover(out)  # what the next snapshot, build or report does first
+        with lock.held("snapshot", out, timeout_s=0):  # the killed holder's lock is free
+            rawio.recover(out)  # what the next snapshot, build or report does first
         after = tree(out)
         assert after in (tree(sets["old"]), tree(sets["new"])), kill_at  # no temp files either
         snapshot.verify(out)
