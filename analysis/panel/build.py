@@ -323,6 +323,11 @@ def load_panel(raw_dir: Path = paths.RAW, out_dir: Path = paths.PROCESSED) -> pd
     A rebuild holds the folders' locks and re-checks under them (another build may just have
     finished); panel.csv is replaced by a rename, so it is never read half-written.
     """
+    if not (Path(raw_dir) / "sources.yml").is_file():
+        raise FileNotFoundError(
+            f"no data snapshot at {raw_dir} (its sources.yml is missing): run the library from the "
+            "repository, or set GIGS_DATA to a folder holding raw/ (the snapshot) and processed/"
+        )
     if not is_current(raw_dir, out_dir):
         with lock.held("build (load_panel)", raw_dir, out_dir):
             if not is_current(raw_dir, out_dir):

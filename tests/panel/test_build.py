@@ -1,6 +1,7 @@
 """data/raw -> panel: units, fiscal-year sums, derived series, bad input, atomic and byte-identical writes."""
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -259,3 +260,18 @@ def test_metadata_incomplete_for_an_economy_is_refused(raw_dir):
         "region",
     )
     assert "income group 'Lower middle income'" in str(info.value)
+
+
+def test_a_missing_data_folder_is_named_with_the_variable_that_moves_it(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"no data snapshot at .*nowhere.*GIGS_DATA"):
+        build.load_panel(tmp_path / "nowhere" / "raw", tmp_path / "nowhere" / "processed")
+
+
+def test_gigs_data_moves_the_data_folder(tmp_path):
+    import subprocess
+    import sys
+
+    code = "from analysis.core import paths; print(paths.RAW, paths.PROCESSED)"
+    env = {**os.environ, "GIGS_DATA": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == [str(tmp_path / "raw"), str(tmp_path / "processed")]
