@@ -14,13 +14,14 @@ import re
 _INLINE = "\\`*_[]!~|$"
 # Block markup is only read at the start of a line: headings, quotes, lists, rules.
 _LINE_START = re.compile(r"^(\s*)([#+\-=])|^(\s*\d+)([.)])")
-_WORD = re.compile(r"\w")
+_WORD = re.compile(r"[^\W_]")  # a letter or digit, not "_"
 
 
 def markdown_escape(text: str, keep: str = "") -> str:
     """Return ``text`` as inert Markdown: HTML escaped, link/image/code/emphasis characters escaped.
 
-    Line breaks become spaces (data text is shown inline). ``keep`` names characters left as
+    Line breaks become spaces (data text is shown inline); ``://`` is escaped so that no bare
+    address becomes a link. ``keep`` names characters left as
     markup (``show_finding`` keeps ``*`` for its ``**bold**``). An ``_`` between two word
     characters is left alone: Markdown never reads it as emphasis (``sarima_eid`` stays as written).
     """
@@ -31,7 +32,8 @@ def markdown_escape(text: str, keep: str = "") -> str:
             out.append("\\" + char)
         else:
             out.append(char)
-    return _LINE_START.sub(lambda m: "\\".join(g for g in m.groups() if g is not None), "".join(out), 1)
+    escaped = "".join(out).replace("://", "\\://")  # no bare address turned into a link (GFM autolink)
+    return _LINE_START.sub(lambda m: "\\".join(g for g in m.groups() if g is not None), escaped, 1)
 
 
 def _intraword_underscore(text: str, i: int) -> bool:

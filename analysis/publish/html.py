@@ -35,7 +35,7 @@ table.g2g-table td { font-variant-numeric: tabular-nums; }
 """
 NAV = '<nav class="g2g-nav"><a href="index.html">&larr; All reports</a></nav>'
 _MAIN = re.compile(r"<main>(.*)</main>", re.S)
-_CELL = re.compile(r'<div class="jp-Cell\b')
+_CELL = re.compile(r'<div class="jp-Cell(?=[ "])')  # a cell's outer element, not its parts
 _INDEX = """<!DOCTYPE html>
 <html lang="en">
 <head>

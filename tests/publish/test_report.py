@@ -57,9 +57,12 @@ def test_table_leaves_out_row_numbers_also_after_filtering():
 
 def test_finding_is_escaped_markdown(monkeypatch):
     shown = _shown(monkeypatch)
-    plotting.show_finding(f"**38,299.2 USD million** {SCRIPT}")
+    plotting.show_finding(
+        f"**38,299.2 USD million** {SCRIPT} [x](javascript:alert(1)) ![i](http://e.com/i.png)"
+    )
     assert shown["text/markdown"].startswith("**38,299.2 USD million** &lt;script&gt;")
-    assert shown["text/plain"].endswith(SCRIPT)
+    assert "\\[x\\](javascript:alert(1)) \\!\\[i\\](http\\://e.com/i.png)" in shown["text/markdown"]
+    assert SCRIPT in shown["text/plain"]
 
 
 def test_year_columns_show_without_thousands_separators():
