@@ -54,14 +54,19 @@ class QuietKernelManager(AsyncKernelManager):
 
 
 class _NoParseWarning(logging.Filter):
-    """Drop papermill's 'Unable to parse line …' warnings: a comment holding '=' in a parameters
-    cell is fine (:func:`declared_parameters` reads the cell with Python's own parser)."""
+    """Drop papermill's 'Unable to parse line …' and the 'Passed unknown parameter' that follows it.
+
+    papermill reads a parameters cell line by line and stumbles on a comment holding '=';
+    :func:`declared_parameters` reads it with Python's own parser, and :func:`run_papermill` passes
+    only the names it declares, so neither warning can be true here.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith("Unable to parse line")
+        return not record.getMessage().startswith(("Unable to parse line", "Passed unknown parameter"))
 
 
-logging.getLogger("papermill.translators").addFilter(_NoParseWarning())
+for _name in ("papermill.translators", "papermill"):
+    logging.getLogger(_name).addFilter(_NoParseWarning())
 
 
 def notebook_paths(notebooks_dir: Path = paths.NOTEBOOKS) -> list[Path]:

@@ -271,7 +271,7 @@ def test_previous_and_next_links_walk_the_numbered_reports_in_order(reports, bro
     pages = sorted(p.name for p in reports.glob("[0-9][0-9]_*.html"))
     for i, name in enumerate(pages):
         state, _ = browser.open((reports / name).as_uri())
-        assert state["prev"] == pages[i - 1 : i][:1] if i else state["prev"] == [], name
+        assert state["prev"] == pages[max(i - 1, 0) : i], name
         assert state["next"] == pages[i + 1 : i + 2], name
         assert all((reports / link).is_file() for link in state["prev"] + state["next"])
 
