@@ -29,7 +29,8 @@ _CSS = """
 table.g2g-table { border-collapse: collapse; font-size: 12px; margin: 4px 0; table-layout: auto;
   max-width: 100%; }
 table.g2g-table th, table.g2g-table td { padding: 3px 8px; border-bottom: 1px solid #ddd; text-align: left;
-  white-space: normal; overflow-wrap: anywhere; }
+  white-space: normal; overflow-wrap: break-word; }
+table.g2g-table th { overflow-wrap: anywhere; }  /* a long header breaks; a cell's word stays whole */
 table.g2g-table td { font-variant-numeric: tabular-nums; }
 .g2g-note { color: #555; font-size: 12px; }
 """
@@ -184,6 +185,8 @@ def _about_html(params: dict | None, about: dict) -> str:
         facts.append(f"Project version <b>{html.escape(about['version'])}</b>.")
     if about.get("built"):
         facts.append(f"Built <b>{html.escape(about['built'])}</b> ({html.escape(about['built_from'])}).")
+    if about.get("sources") is not None:
+        facts.append('The <a href="#data-vintage">data vintage</a> of every source is listed below.')
     facts.append(
         "Parameters passed: <code>" + html.escape(json.dumps(params, sort_keys=True)) + "</code>."
         if params
