@@ -7,11 +7,8 @@ Sources are listed from ``data/raw/sources.yml`` by :func:`show_sources` (the la
 
 from __future__ import annotations
 
-import ast
-import datetime
 import hashlib
 import html
-import os
 import re
 import shutil
 import sys
@@ -23,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.core import paths
+from analysis.publish import facts
 from analysis.publish.html import export_html, index_html, link_neighbours
 from analysis.publish.notebooks import (
     check_conventions,
@@ -31,7 +29,6 @@ from analysis.publish.notebooks import (
     notebook_paths,
     read_light,
     run_papermill,
-    tagged,
     title_and_question,
 )
 from analysis.publish.params import check as check_params
@@ -122,50 +119,8 @@ def _card(nb, file: str) -> dict:
         "title": title,
         "question": question,
         "finding": finding_markdown(nb),
-        "parameters": parameter_values(nb),
+        "parameters": facts.parameter_values(nb),
     }
-
-
-def parameter_values(nb) -> list[tuple[str, str]]:
-    """Return [(name, value as written)] of the parameters a notebook ran with (passed ones win)."""
-    values: dict[str, str] = {}
-    for tag in ("parameters", "injected-parameters"):
-        for cell in tagged(nb, tag):
-            for node in ast.parse(cell.source).body:
-                if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
-                    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                    text = ast.get_source_segment(cell.source, node.value) or ""
-                    values |= {t.id: " ".join(text.split()) for t in targets if isinstance(t, ast.Name)}
-    return list(values.items())
-
-
-def built_date(sources: pd.DataFrame) -> tuple[str, str]:
-    """Return (build date, what it is): SOURCE_DATE_EPOCH when set, else the newest data vintage.
-
-    Never the wall clock, so a rebuild from the same inputs is byte-identical.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        if not epoch.isdigit():
-            raise ValueError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not {epoch!r}")
-        day = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
-        return day.isoformat(), "the date SOURCE_DATE_EPOCH gives"
-    vintages = sorted(v for v in sources["vintage"] if v)
-    newest = vintages[-1] if vintages else "unknown"
-    return newest, "the date of the newest input: the latest data vintage in data/raw/sources.yml"
-
-
-def _about() -> dict:
-    """Return what the index says of the build: version, build date, each source's vintage."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        project_version = version("gigs-to-growth")
-    except PackageNotFoundError:
-        project_version = "unknown (not installed)"
-    sources = sources_frame()
-    built, built_from = built_date(sources)
-    return {"version": project_version, "built": built, "built_from": built_from, "sources": sources}
 
 
 def _results(to_run: list[Path], executed_dir: Path, params, code: bool, jobs: int):
@@ -296,7 +251,7 @@ def build_reports(
                 results[path]["report.html"], cards[i - 1] if i else None, (cards[i + 1 :] or [None])[0]
             )
             (staging / cards[i]["file"]).write_text(page, encoding="utf-8", newline="\n")
-        index = index_html(cards, params, _about())
+        index = index_html(cards, params, facts.about())
         (staging / "index.html").write_text(index, encoding="utf-8", newline="\n")
         _swap(staging, out_dir)
     finally:

@@ -24,8 +24,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from analysis.core.text import markdown_escape
 from analysis.figures import plotting
+from analysis.publish import facts, notebooks, report
 from analysis.publish import html as report_html
-from analysis.publish import notebooks, report
 from analysis.sources.catalogue import sources_frame
 
 CHROMIUM = next((p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None)
@@ -235,12 +235,12 @@ def test_index_lists_every_report_and_its_links_resolve(reports, browser):
 def test_index_shows_version_build_date_vintages_and_parameters(reports, browser):
     state, _ = browser.open((reports / "index.html").as_uri())
     assert f"Project version {version('gigs-to-growth')}." in state["text"]
-    built, built_from = report.built_date(sources_frame())
+    built, built_from = facts.built_date(sources_frame())
     assert f"Built {built} ({built_from})." in state["text"]
     for row in sources_frame().itertuples(index=False):  # each source's vintage, on its own row
         assert f"{row.publisher}\t{row.title}\t{row.years}\t{row.vintage}\t{row.source}" in state["text"]
     for path in notebooks.notebook_paths():
-        used = report.parameter_values(notebooks.read(path))
+        used = facts.parameter_values(notebooks.read(path))
         assert used, path.name
         shown = "; ".join(f"{name} = {value}" for name, value in used)
         assert f"Parameters used: {shown}" in state["text"], path.name

@@ -7,8 +7,8 @@ import re
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from analysis.publish import facts, sanitize
 from analysis.publish import html as report_html
-from analysis.publish import report, sanitize
 from analysis.sources.catalogue import sources_frame
 
 PNG = "data:image/png;base64,iVBORw0KGgo="
@@ -100,13 +100,13 @@ def test_previous_and_next_links_name_their_reports():
 def test_build_date_is_the_newest_vintage_or_source_date_epoch(monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     sources = sources_frame()
-    built, basis = report.built_date(sources)
+    built, basis = facts.built_date(sources)
     assert built == max(v for v in sources["vintage"] if v) and "newest" in basis
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
-    assert report.built_date(sources) == ("2026-01-01", "the date SOURCE_DATE_EPOCH gives")
+    assert facts.built_date(sources) == ("2026-01-01", "the date SOURCE_DATE_EPOCH gives")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     with pytest.raises(ValueError, match="SOURCE_DATE_EPOCH"):
-        report.built_date(sources)
+        facts.built_date(sources)
 
 
 def test_parameters_used_are_the_defaults_with_passed_ones_on_top():
@@ -118,7 +118,7 @@ def test_parameters_used_are_the_defaults_with_passed_ones_on_top():
             new_code_cell('countries = ["LKA"]', metadata={"tags": ["injected-parameters"]}),
         ]
     )
-    assert report.parameter_values(nb) == [("countries", '["LKA"]'), ("seed", "1")]
+    assert facts.parameter_values(nb) == [("countries", '["LKA"]'), ("seed", "1")]
 
 
 def test_index_shows_version_build_date_vintage_and_escapes_data():
