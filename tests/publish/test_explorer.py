@@ -272,3 +272,33 @@ def test_moving_a_slider_in_the_browser_changes_the_result(voila, app, tmp_path)
         assert "receive_cost_pct: set by the user (5)" in after["table"]
     finally:
         browser.close()
+
+
+def readme_example() -> str:
+    """Return the Python block of the README's section on the explorer and the scenario API."""
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index('## "What if"') :]
+    section = section[: section.index("\n## ", 1)]
+    return re.search(r"```python\n(.*?)```", section, flags=re.S).group(1)
+
+
+def test_readme_scenario_example_runs_and_shows_both_accounts(capsys):
+    namespace: dict = {}
+    exec(compile(readme_example(), "README.md", "exec"), namespace)
+    path, effects = namespace["path"], namespace["effects"].set_index("lever")
+    assert path["fy"].iloc[-1] == "FY2031-32" and path["lever_payment_usd_million"].iloc[-1] > 0
+    assert np.isclose(effects.loc["tax", "new_income_usd_million"], 0)  # tax only relabels, by construction
+    assert effects.loc["tax", "reclassification_usd_million"] > 0
+    assert "set by the user (2)" in effects.loc["payment", "target_basis"]
+    assert not effects.loc[["skills", "finance"], "moved"].any()  # levers not named stay put
+    assert "target_source" in capsys.readouterr().out
+
+
+def test_readme_refusal_example_is_what_the_library_says(panel):
+    with pytest.raises(
+        ValueError, match=r"'formal_channel_share' = 1.2 is outside its allowed range \[0, 1\]"
+    ):
+        sc.project(panel, sc.Scenario(overrides={"formal_channel_share": 1.2}))
+    assert "'formal_channel_share' = 1.2 is outside its allowed range [0, 1]" in (
+        paths.ROOT / "README.md"
+    ).read_text(encoding="utf-8").replace("\n", " ")
