@@ -19,12 +19,14 @@ import pandas as pd
 from analysis.core import periods
 from analysis.core.countries import COMPARISON, PAK
 from analysis.figures import charts, plotting
-from analysis.models import lever_accounts, lever_targets
+from analysis.models import lever_accounts, lever_targets, validation
 from analysis.models import levers as lv
 from analysis.models import scenarios as sc
 from analysis.panel.query import select
+from analysis.sources import series
 
 HORIZON = "FY2029-30"  # notebook 05's default
+BASE = "FL.EARN.MOITT_REMOTE"  # notebook 05's base definition (the default of levers.estimate)
 HORIZON_YEARS = 15  # horizons offered: the base fiscal year + 1 … + 15
 # The scenario drivers on sliders: those the 'low'/'high' settings move, and every other judgement.
 DRIVERS = lv.DRIVERS + tuple(name for name in lv.JUDGEMENTS if name not in lv.DRIVERS)
@@ -135,24 +137,35 @@ def controls(setup: sc.Setup, table: pd.DataFrame) -> list[Control]:
 
 
 class Explorer:
-    """The package of notebook 05 resolved once on the panel, answering any setting of the controls."""
+    """Notebook 05's package resolved on the panel (once per base definition, when first asked for),
+    answering any setting of the controls."""
 
     def __init__(self, panel: pd.DataFrame, horizon: str = HORIZON):
         self.panel = select(panel, iso3=(*COMPARISON, "WLD"))  # the rows resolve reads
-        package = sc.Scenario("package", levers=lever_accounts.complete_targets({}))
-        self.base = sc.resolve(self.panel, package, horizon)
+        self._bases: dict[str, sc.Setup] = {}
         self._tables: dict[tuple, pd.DataFrame] = {}
+        self.base = self._base(BASE, horizon)
         self.controls = controls(self.base, self._table(self.base.params))
         first = self.base.base_fy_end + 1
         self.horizons = [periods.fy_label(y) for y in range(first, first + HORIZON_YEARS)]
-        used = sc.parameters(self.panel, package)
-        used = pd.concat(
-            [
-                used[used["source"] != ""],
-                select(self.panel, iso3=PAK, series=[lever_targets.CORRIDOR_COST, "RPW.CORRIDOR_COST"]),
-            ]
-        )
+        self.base_definitions = {code: series.label(code) for code in validation.BASE_DEFINITIONS}
+        used = sc.parameters(self.panel, self.base.scenario)
+        corridors = select(self.panel, iso3=PAK, series=[lever_targets.CORRIDOR_COST, "RPW.CORRIDOR_COST"])
+        used = pd.concat([used[used["source"] != ""], corridors])
         self.source = plotting.source_line(used) + "; model: analysis.models.scenarios, lever_accounts"
+
+    def _base(self, base_series: str, horizon: str = HORIZON) -> sc.Setup:
+        """The package resolved from the published earnings figure ``base_series`` (cached)."""
+        if base_series not in validation.BASE_DEFINITIONS:
+            raise ValueError(
+                f"base definition {base_series!r}; allowed: {', '.join(validation.BASE_DEFINITIONS)}"
+            )
+        if base_series not in self._bases:
+            package = sc.Scenario("package", levers=lever_accounts.complete_targets({}))
+            self._bases[base_series] = sc.resolve(
+                self.panel, package, horizon, base_earnings_series=base_series
+            )
+        return self._bases[base_series]
 
     def _table(self, params: dict[str, lv.Param]) -> pd.DataFrame:
         """The default lever targets for these baselines (cached: only lever baselines change it)."""
@@ -161,37 +174,44 @@ class Explorer:
             self._tables[key] = lever_targets.default_targets(self.panel, params)
         return self._tables[key]
 
-    def setup(self, overrides: Mapping[str, float], targets: Mapping[str, float], horizon: str) -> sc.Setup:
-        """Return the resolved package with ``overrides`` (driver values) and lever ``targets`` swapped in.
+    def setup(
+        self,
+        overrides: Mapping[str, float],
+        targets: Mapping[str, float],
+        horizon: str = HORIZON,
+        base_series: str = BASE,
+    ) -> sc.Setup:
+        """Return the package resolved from ``base_series`` with ``overrides`` (driver values) and lever
+        ``targets`` swapped in.
 
         ValueError naming a parameter that is unknown or outside its allowed range, as ``resolve`` does.
         """
-        params = dict(self.base.params)
+        base = self._base(base_series)
+        params = dict(base.params)
         for name, value in overrides.items():
             if name not in params:
                 raise ValueError(f"unknown parameter {name!r}; known: {', '.join(sorted(params))}")
             params[name] = lv.with_value(params[name], value)
-        chosen = dict(self.base.targets)
+        chosen = dict(base.targets)
         for name, value in targets.items():
             if name not in sc.LEVER_PARAMS:
                 raise ValueError(f"unknown lever parameter {name!r}; known: {', '.join(sc.LEVER_PARAMS)}")
             chosen[name] = lv.check_value(name, value, lv.LEVER_ALLOWED[name], params[name].unit)
         horizon_end = periods.fy_end_year(horizon)
-        if horizon_end < self.base.base_fy_end:
-            raise ValueError(f"parameter 'horizon' = {horizon!r} is before the base year")
+        if horizon_end < base.base_fy_end:
+            raise ValueError(f"parameter 'horizon' = {horizon!r} is before the base year {base.fy_labels[0]}")
         scenario = sc.Scenario("what if", overrides=dict(overrides), levers=chosen)
-        return replace(
-            self.base, scenario=scenario, params=params, targets=chosen, horizon_fy_end=horizon_end
-        )
+        return replace(base, scenario=scenario, params=params, targets=chosen, horizon_fy_end=horizon_end)
 
     def answer(
         self,
         overrides: Mapping[str, float] | None = None,
         targets: Mapping[str, float] | None = None,
         horizon: str = HORIZON,
+        base_series: str = BASE,
     ) -> Answer:
         """Return the path, the two accounts per lever and the sentence for one setting of the controls."""
-        setup = self.setup(overrides or {}, targets or {}, horizon)
+        setup = self.setup(overrides or {}, targets or {}, horizon, base_series)
         effects = lever_accounts.lever_effects_resolved(setup, self._table(setup.params))
         return Answer(sc.project_resolved(setup), effects, finding(effects))
 

@@ -50,6 +50,15 @@ class App:
             options=self.explorer.horizons, value=ex.HORIZON, description="Horizon (fiscal year, Jul–Jun)"
         )
         self.horizon.style.description_width = "22em"
+        self.base = w.Dropdown(
+            options=[(label, code) for code, label in self.explorer.base_definitions.items()],
+            value=ex.BASE,
+            description="Base figure: which published earnings [judgement]",
+            tooltip="the model starts from this published figure in its latest fiscal year; "
+            "which definition to trust is a choice, not a finding",
+            style={"description_width": "22em"},
+            layout=w.Layout(width="44em"),
+        )
         reset = w.Button(description="Back to the defaults")
         reset.on_click(lambda _: self.reset())
         self.finding = w.HTML()
@@ -58,7 +67,7 @@ class App:
         self.path = w.HTML()
         self.seconds = 0.0  # time taken by the last update
         self.holding = False  # True while reset() moves every control
-        for control in [*self.sliders.values(), self.horizon]:
+        for control in [*self.sliders.values(), self.horizon, self.base]:
             control.observe(lambda _: self.update(), names="value")
         group = lambda g: [s for (kind, _), s in self.sliders.items() if kind == g]  # noqa: E731
         self.widget = w.VBox(
@@ -69,6 +78,7 @@ class App:
                 w.HTML("<h3>Scenario drivers (today's value and trend)</h3>"),
                 *group("driver"),
                 self.horizon,
+                self.base,
                 reset,
                 w.HTML("<h3>Result</h3>"),
                 self.finding,
@@ -82,8 +92,8 @@ class App:
         )
         self.update()
 
-    def settings(self) -> tuple[dict[str, float], dict[str, float], str]:
-        """Return (driver overrides that differ from their default, every lever target, horizon)."""
+    def settings(self) -> tuple[dict[str, float], dict[str, float], str, str]:
+        """Return (driver overrides that differ from their default, every lever target, horizon, base)."""
         defaults = {(c.group, c.name): c.value for c in self.explorer.controls}
         overrides = {
             name: s.value
@@ -91,7 +101,7 @@ class App:
             if g == "driver" and s.value != defaults[(g, name)]
         }
         targets = {name: s.value for (g, name), s in self.sliders.items() if g == "target"}
-        return overrides, targets, self.horizon.value
+        return overrides, targets, self.horizon.value, self.base.value
 
     def update(self) -> None:
         """Recompute and redraw from the current settings (an invalid one is named, never a traceback)."""
@@ -118,6 +128,7 @@ class App:
             for control in self.explorer.controls:
                 self.sliders[(control.group, control.name)].value = control.value
             self.horizon.value = ex.HORIZON
+            self.base.value = ex.BASE
         finally:
             self.holding = False
         self.update()

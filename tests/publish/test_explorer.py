@@ -89,6 +89,19 @@ def test_driver_overrides_and_horizon_match_the_scenario_api(panel, app):
     assert "FY2033-34" in answer.finding
 
 
+@pytest.mark.parametrize("base", sorted(set(ex.validation.BASE_DEFINITIONS) - {ex.BASE}))
+def test_another_base_definition_matches_the_library(panel, app, base):
+    answer = app.answer(base_series=base)
+    expected = lever_accounts.lever_effects(panel, _package(), ex.HORIZON, base_earnings_series=base)
+    pd.testing.assert_frame_equal(answer.effects, expected)
+    path = sc.project(panel, _package(), ex.HORIZON, base_earnings_series=base)
+    pd.testing.assert_frame_equal(answer.path.drop(columns="scenario"), path.drop(columns="scenario"))
+    assert (
+        answer.path["earnings_usd_million"].iloc[0]
+        == app._base(base).params["base_earnings_usd_million"].value
+    )
+
+
 def test_out_of_range_or_unknown_settings_are_named(app):
     with pytest.raises(ValueError, match=r"'receive_cost_pct' = 150.*\[0, 100\]"):
         app.answer(targets={"receive_cost_pct": 150})
@@ -96,6 +109,8 @@ def test_out_of_range_or_unknown_settings_are_named(app):
         app.answer(overrides={"formal_channel_share": -0.1})
     with pytest.raises(ValueError, match="unknown parameter 'growth'"):
         app.answer(overrides={"growth": 1.0})
+    with pytest.raises(ValueError, match="base definition 'FL.EARN.PAFLA'; allowed: FL.EARN.ES_9M"):
+        app.answer(base_series="FL.EARN.PAFLA")
 
 
 def test_sliders_start_at_defaults_inside_allowed_ranges_and_say_data_or_judgement(app):
@@ -136,6 +151,8 @@ def test_app_redraws_when_a_slider_moves(panel):
     after = (ui.finding.value, ui.effects.value, ui.chart.value)
     assert all(a != b for a, b in zip(before, after))
     assert bytes(after[2]).startswith(b"\x89PNG")
+    ui.base.value = "FL.EARN.MOITT"  # another published definition: its own base year
+    assert ui.finding.value != after[0] and "FY2021-22" in ui.path.value
     ui.reset()
     assert (ui.finding.value, ui.effects.value) == before[:2]
 
