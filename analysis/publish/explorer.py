@@ -40,7 +40,7 @@ LABELS = {  # parameter -> what a reader sees on its slider
     "internet_share_change_pp_per_year": "Internet users' share, change in points per year",
     "working_age_share_change_pp_per_year": "Working-age (15-64) share, change in points per year",
     "internet_share_ceiling_pct": "Ceiling of internet use, % of population",
-    "adoption_growth_pct_per_year": "Growth of the share of users who freelance, % per year",
+    "adoption_growth_pct_per_year": "Growth of the share who freelance, % per year",
     "earnings_per_freelancer_growth_pct_per_year": "Earnings per freelancer, growth % per year",
     "software_earnings_premium_ratio": "Software earnings premium, ratio to other work",
     "female_relative_earnings_ratio": "A woman's earnings relative to a man's, ratio",
@@ -131,7 +131,18 @@ def controls(setup: sc.Setup, table: pd.DataFrame) -> list[Control]:
         kind = "judgement" if p.kind == "judgement" else "from data"
         basis = p.note if p.kind == "judgement" else f"{p.ref}: {p.note}"
         out.append(
-            Control("driver", name, LABELS[name], p.unit, p.value, low, high, _step(low, high), kind, basis)
+            Control(
+                "driver",
+                name,
+                LABELS[name] + (", today" if name in sc.LEVER_PARAMS else ""),
+                p.unit,
+                p.value,
+                low,
+                high,
+                _step(low, high),
+                kind,
+                basis,
+            )
         )
     return out
 

@@ -14,7 +14,7 @@ import pandas as pd
 from analysis.figures import plotting
 from analysis.publish import explorer as ex
 
-TAGS = {"judgement": "judgement", "from data": "from data"}
+STYLE, WIDTH = {"description_width": "34em"}, "62em"  # room for the longest label and its tag
 INTRO = (
     "<p>Move a slider and the model answers: the earnings path to the horizon, and what each policy "
     "lever adds in two accounts — <b>new income</b> reaching Pakistan, and the change in "
@@ -33,10 +33,10 @@ def _slider(control: ex.Control) -> w.FloatSlider:
         step=control.step,
         continuous_update=False,
         readout_format=".4g",
-        description=f"{control.label} [{TAGS[control.kind]}]",
+        description=f"[{control.kind}] {control.label}",
         tooltip=control.basis,
-        style={"description_width": "22em"},
-        layout=w.Layout(width="44em"),
+        style=STYLE,
+        layout=w.Layout(width=WIDTH),
     )
 
 
@@ -47,22 +47,25 @@ class App:
         self.explorer = ex.Explorer(panel)
         self.sliders = {(c.group, c.name): _slider(c) for c in self.explorer.controls}
         self.horizon = w.Dropdown(
-            options=self.explorer.horizons, value=ex.HORIZON, description="Horizon (fiscal year, Jul–Jun)"
+            options=self.explorer.horizons,
+            value=ex.HORIZON,
+            description="Horizon: fiscal year (Jul–Jun) the levers reach their targets",
+            style=STYLE,
+            layout=w.Layout(width=WIDTH),
         )
-        self.horizon.style.description_width = "22em"
         self.base = w.Dropdown(
             options=[(label, code) for code, label in self.explorer.base_definitions.items()],
             value=ex.BASE,
-            description="Base figure: which published earnings [judgement]",
+            description="[judgement] Base figure: which published earnings",
             tooltip="the model starts from this published figure in its latest fiscal year; "
             "which definition to trust is a choice, not a finding",
-            style={"description_width": "22em"},
-            layout=w.Layout(width="44em"),
+            style=STYLE,
+            layout=w.Layout(width=WIDTH),
         )
         reset = w.Button(description="Back to the defaults")
         reset.on_click(lambda _: self.reset())
         self.finding = w.HTML()
-        self.chart = w.Image(format="png")
+        self.chart = w.Image(format="png", layout=w.Layout(width=WIDTH))
         self.effects = w.HTML()
         self.path = w.HTML()
         self.seconds = 0.0  # time taken by the last update
@@ -72,10 +75,10 @@ class App:
         group = lambda g: [s for (kind, _), s in self.sliders.items() if kind == g]  # noqa: E731
         self.widget = w.VBox(
             [
-                w.HTML("<h2>What if? Policy levers and scenario drivers</h2>" + INTRO),
+                w.HTML(INTRO),
                 w.HTML("<h3>Lever targets, reached in the horizon year</h3>"),
                 *group("target"),
-                w.HTML("<h3>Scenario drivers (today's value and trend)</h3>"),
+                w.HTML("<h3>Scenario drivers and other assumptions (at their estimate or judged value)</h3>"),
                 *group("driver"),
                 self.horizon,
                 self.base,
