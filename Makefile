@@ -41,7 +41,7 @@ $(STAMP): pyproject.toml requirements.lock
 	@mkdir -p $(MPLCONFIGDIR) $(IPYTHONDIR) $(JUPYTER_CONFIG_DIR) $(JUPYTER_DATA_DIR)
 	@mkdir -p -m 700 $(JUPYTER_RUNTIME_DIR) && chmod 700 $(JUPYTER_RUNTIME_DIR)
 	@$(PY) -m pip install --quiet --upgrade pip
-	@$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
+	@$(PY) -m pip install --quiet -c requirements.lock -e '.[notebooks,explorer,dev]'
 	@$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
 	@touch $(STAMP)
 	@echo "==> $(VENV) ready"
