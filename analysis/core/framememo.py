@@ -21,11 +21,18 @@ def per_frame(frame: pd.DataFrame, key: Hashable, compute: Callable[[], object])
     entry = _MEMO.get(id(frame))
     if entry is None or entry[0]() is not frame or entry[1] != len(frame):
         ident = id(frame)
-        entry = _MEMO[ident] = (weakref.ref(frame, lambda _: _MEMO.pop(ident, None)), len(frame), {})
+        entry = _MEMO[ident] = (weakref.ref(frame, _forget(ident)), len(frame), {})
     results = entry[2]
     if key not in results:
         results[key] = compute()
     return results[key]
+
+
+def _forget(ident: int):
+    """Return the weakref callback dropping ``ident``'s entry (it holds the dict itself: at interpreter
+    exit the module's globals may already be gone when the last frames are collected)."""
+    memo = _MEMO
+    return lambda _: memo.pop(ident, None)
 
 
 def has_memo(frame: pd.DataFrame) -> bool:

@@ -88,7 +88,8 @@ HOSTILE = (
 class Browser:
     """One headless Chromium with a DevTools websocket to its first page."""
 
-    def __init__(self, profile: Path):
+    def __init__(self, profile: Path, reachable: str = ""):
+        """``reachable``: one host that still resolves (e.g. '127.0.0.1' for a local server)."""
         import websocket
 
         self.proc = subprocess.Popen(
@@ -102,7 +103,7 @@ class Browser:
                 "--disable-component-update",
                 "--disable-sync",
                 "--disable-extensions",
-                "--host-resolver-rules=MAP * ~NOTFOUND",
+                "--host-resolver-rules=MAP * ~NOTFOUND" + (f", EXCLUDE {reachable}" if reachable else ""),
                 "--remote-debugging-port=0",
                 "--remote-allow-origins=*",
                 f"--user-data-dir={profile}",
