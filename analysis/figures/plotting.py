@@ -11,13 +11,16 @@ HTML-escaped. This module holds the style and the display primitives only; the c
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import textwrap
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import ParamSpec, TypeVar
 
 import matplotlib
+import matplotlib.style
 import matplotlib.ticker
 import pandas as pd
 from matplotlib.axes import Axes
@@ -26,6 +29,7 @@ from matplotlib.figure import Figure
 
 from analysis.sources.catalogue import sources_frame
 
+P, R = ParamSpec("P"), TypeVar("R")
 DPI = 100
 SIZE_IN = (8.0, 4.5)
 # Fixed colours for the economies every notebook compares (colour-blind-safe pairs).
@@ -49,13 +53,22 @@ FALLBACK_COLOURS = (
     "#bf812d",
     "#de77ae",
 )
-# Fixed colours for the named scenarios of analysis.models.scenarios (any other name: a fallback colour).
+# Fixed colours for the named scenarios of analysis.models.scenarios (any other name: a fallback colour):
+# low < base < high on one ordered (sequential blue) scale, light to dark; policy scenarios apart in orange.
 SCENARIO_COLOURS = {
-    "low": "#b2182b",
-    "base": "#1b7837",
-    "high": "#2166ac",
+    "low": "#6baed6",
+    "base": "#2171b5",
+    "high": "#08306b",
     "reform": "#e08214",
     "package": "#e08214",
+}
+# Claim verdicts on a diverging scale: under the evidence (blue), inside it (green), over it (red);
+# a claim that cannot be checked is grey.
+VERDICT_COLOURS = {
+    "understated": "#2166ac",
+    "supported": "#4d9221",
+    "overstated": "#b2182b",
+    "not checkable": "#bababa",
 }
 REFERENCE_LINE = "#333333"  # a reference line drawn across a chart (zero, a central value)
 # Tables show whole numbers in these columns as years (2024, not 2,024): named ``year``, ``period`` or
@@ -78,7 +91,27 @@ _STYLE = {
     "figure.dpi": DPI,
     "savefig.dpi": DPI,
 }
-matplotlib.rcParams.update(_STYLE)  # the house style, for every figure made after import
+
+
+def styled(builder: Callable[P, R]) -> Callable[P, R]:
+    """Return ``builder`` run inside the house style (:func:`style_context`), leaving rcParams as found.
+
+    Decorates every function that makes or renders a figure, so importing the library or building a
+    chart never changes a user's matplotlib settings.
+    """
+
+    @functools.wraps(builder)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with style_context():
+            return builder(*args, **kwargs)
+
+    return wrapper
+
+
+def style_context():
+    """Return a context manager applying matplotlib's defaults plus the house style (``_STYLE``), then
+    restoring the caller's rcParams; the same figure whatever the user's own settings are."""
+    return matplotlib.style.context(["default", _STYLE])
 
 
 def country_colour(iso3: str) -> str:
@@ -93,6 +126,12 @@ def scenario_colour(name: str) -> str:
     return SCENARIO_COLOURS.get(name, country_colour(name))
 
 
+def verdict_colour(verdict: str) -> str:
+    """Return a claim verdict's colour (hex) on the diverging verdict scale; grey for any other verdict."""
+    return VERDICT_COLOURS.get(verdict, VERDICT_COLOURS["not checkable"])
+
+
+@styled
 def figure(
     *, title: str, ylabel: str, xlabel: str = "", source: str = "", size_in: tuple[float, float] = SIZE_IN
 ) -> tuple[Figure, Axes]:
@@ -114,6 +153,7 @@ def figure(
     return fig, ax
 
 
+@styled
 def panels(
     *, title: str, nrows: int, columns: int, source: str, height_in: float
 ) -> tuple[Figure, list[Axes]]:
@@ -155,6 +195,7 @@ def add_source(fig: Figure, text: str) -> None:
     fig.supxlabel(label, x=0.01, ha="left", fontsize=7, color="#555555")
 
 
+@styled
 def png_bytes(fig: Figure) -> bytes:
     """Return the figure as PNG bytes at the house dpi, without timestamp or software metadata.
 
