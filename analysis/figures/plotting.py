@@ -70,6 +70,10 @@ VERDICT_COLOURS = {
     "overstated": "#b2182b",
     "not checkable": "#bababa",
 }
+LEGEND_OUTSIDE = {
+    "loc": "upper left",
+    "bbox_to_anchor": (1.01, 1.0),
+}  # ax.legend beside the axes, over no data
 REFERENCE_LINE = "#333333"  # a reference line drawn across a chart (zero, a central value)
 # Tables show whole numbers in these columns as years (2024, not 2,024): named ``year``, ``period`` or
 # ``*_year`` (not ``*_per_year``), every value a whole number in YEAR_RANGE. Counts (``n_years``,

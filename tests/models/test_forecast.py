@@ -212,4 +212,4 @@ def test_forecast_charts_carry_title_units_and_source(ets_forecast):
     annual = fc.forecast_annual(_annual_panel(), ["PAK", "IND"], "BX.GSR.CCIS.CD", horizon_years=2)
     ax = charts.annual_chart(_annual_panel(), annual).axes[0]
     assert ax.get_yscale() == "log" and ax.get_ylabel() == "USD million (log scale)"
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["IND", "PAK"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["India", "Pakistan"]  # names, not codes

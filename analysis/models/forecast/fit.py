@@ -49,7 +49,8 @@ def annual_series(
     values = values[values.index >= start_year]
     if len(values) < MIN_ANNUAL_YEARS:
         raise ValueError(
-            f"{series} for {iso3} has {len(values)} years from {start_year}; a forecast needs {MIN_ANNUAL_YEARS}"
+            f"{series} for {iso3} has {len(values)} years from {start_year}; "
+            f"a forecast needs {MIN_ANNUAL_YEARS}"
         )
     full = range(int(values.index.min()), int(values.index.max()) + 1)
     values = values.reindex(full)
