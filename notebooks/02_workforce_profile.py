@@ -23,8 +23,8 @@ gdp_year = 2024  # WDI year of GDP per head, exchange rate and PPP factor for ea
 # %%
 import pandas as pd
 
-from analysis import (bars, headcount, headcount_ratios, load_curated, load_panel, plotting, query, reconcile,
-                      report, workforce)
+from analysis import (bars, headcount, headcount_ratios, labels, load_curated, load_panel, plotting, query,
+                      reconcile, report, workforce)
 
 panel = load_panel()
 claims = load_curated("article_claims")
@@ -62,8 +62,8 @@ plotting.show_table(earnings[["series", "period", "basis", "months_covered", "us
 # %%
 shown = earnings[earnings["vintage"] == ""]
 plotting.show(bars.hbar(
-    shown["series"] + " · " + shown["period"], shown["usd_million"],
-    title="Pakistan: freelancer earnings under each definition", ylabel="series · period",
+    shown["series"].map(labels.series_label) + " · " + shown["period"], shown["usd_million"],
+    title="Pakistan: freelancer earnings under each definition", ylabel="definition · period",
     xlabel="USD million (hatched: ×12/9 annualisation of a nine-month figure)",
     source=plotting.source_line(query.rows_of(panel, list(workforce.EARNINGS))),
     ghost=shown["usd_million_annualised_x12_9"], size_in=(8.0, 4.8)))
@@ -258,7 +258,8 @@ plotting.show_table(peer_mix.reset_index(), digits=1)
 plotting.show(bars.grouped_hbar(
     peer_mix, title="OLI 2020 sample: skill mix by economy", ylabel="article skill category",
     xlabel="percent of the economy's sample profiles", source=plotting.source_line(["oli2020_worker_gender"]),
-    labels={c: f"{c} (n = {sizes[c]:,.0f})" for c in countries}, legend_title="economy (OLI sample size)"))
+    labels={c: f"{name} (n = {sizes[c]:,.0f})" for c, name in labels.country_names(panel, countries).items()},
+    legend_title="economy (OLI sample size)"))
 
 # %% [markdown]
 # ## Women's share: every definition
@@ -312,7 +313,7 @@ pairs = both["computation"].str.removesuffix(" × 100")
 used_series = list(pairs.str.split(" / ").explode().unique())
 against = {reconcile.EXPORTS: plotting.country_colour("PAK"), reconcile.REMITTANCES: "#999999"}
 plotting.show(bars.hbar(
-    both["fy"] + " · " + pairs, both["share_pct"], title="Freelancer earnings vs exports and remittances",
+    both["fy"] + " · " + pairs.map(labels.ratio_label), both["share_pct"], title="Freelancer earnings vs exports and remittances",
     ylabel="fiscal year · numerator / denominator", xlabel="percent of the denominator (green: exports; grey: remittances)",
     source=plotting.source_line(query.rows_of(panel, used_series)), colour=both["against"].map(against),
     label_size=7, size_in=(8.0, 4.8)))

@@ -162,7 +162,8 @@ plotting.show_table(claims.verdict_counts(sensitivity).reset_index())
 counts = distinct["value_verdict"].value_counts().reindex(claims.verdicts.VALUE_VERDICTS, fill_value=0)
 plotting.show(bars.hbar(counts.index, counts, title=f"Distinct claims by verdict (tolerance {tolerance_pct:g} %)",
                         ylabel="verdict", xlabel="number of distinct claims",
-                        source=plotting.source_line(claims.sources_used(panel, checked))))
+                        source=plotting.source_line(claims.sources_used(panel, checked)),
+                        colour=[plotting.verdict_colour(v) for v in counts.index]))
 
 # %% [markdown]
 # ## Key finding

@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from analysis.figures import labels, plotting
 
 GROUP_WIDTH = 0.8  # share of a category's height the bars of one group fill
+LABEL_WIDTH = 48  # characters of a category label per line; longer labels wrap (the title keeps room)
 
 
 @plotting.styled
@@ -44,7 +45,7 @@ def hbar(
     annualised figure beside the published one).
     ``label_size``: font size of the category labels (default: the house size).
     """
-    labels = list(labels)[::-1]  # bars are drawn bottom up: the first label ends on top
+    labels = [_wrap(str(label)) for label in labels][::-1]  # drawn bottom up: the first label on top
     n, colour = len(labels), plotting.country_colour("PAK") if colour is None else colour
     colours = [colour] * n if isinstance(colour, str) else list(colour)[::-1]
     fig, ax = plotting.figure(title=title, ylabel=ylabel, xlabel=xlabel, source=source, size_in=size_in)
@@ -91,7 +92,7 @@ def grouped_hbar(
             color=(colours or {}).get(column, plotting.country_colour(str(column))),
             label=(labels or {}).get(column, str(column)),
         )
-    ax.set_yticks(range(len(wide)), [str(label) for label in wide.index[::-1]])
+    ax.set_yticks(range(len(wide)), [_wrap(str(label)) for label in wide.index[::-1]])
     ax.legend(
         title=legend_title if legend_title is not None else wide.columns.name, **plotting.LEGEND_OUTSIDE
     )
@@ -170,6 +171,11 @@ def waterfall_chart(effects: pd.DataFrame, *, source: str, account: str = "new_i
     )
     ax.grid(axis="x", visible=False)
     return fig
+
+
+def _wrap(label: str) -> str:
+    """Return a category label wrapped at ``LABEL_WIDTH`` characters a line."""
+    return textwrap.fill(label, width=LABEL_WIDTH, break_on_hyphens=False)
 
 
 def _present(values: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:

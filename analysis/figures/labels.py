@@ -95,3 +95,23 @@ def economies_sentence(panel: pd.DataFrame, iso3: Iterable[str], joiner: str = "
     names = [in_sentence(n) for n in country_names(panel, iso3).values()]
     text = names[0] if len(names) < 2 else f"{names[0]} {joiner} {word_list(names[1:])}"
     return html.escape(text, quote=False)
+
+
+def economies_heading(panel: pd.DataFrame, iso3: Iterable[str]) -> str:
+    """Return the Markdown heading naming the economies compared ('## Pakistan beside India, …'), then
+    which one the gaps are measured for; names from the panel, escaped."""
+    codes = list(iso3)
+    first = html.escape(in_sentence(country_names(panel, codes[:1])[codes[0]]), quote=False)
+    return (
+        f"## {economies_sentence(panel, codes)}\n\n"
+        f"The economies come from the parameter `countries`; gaps are measured for {first}, the first."
+    )
+
+
+def show_heading(panel: pd.DataFrame, iso3: Iterable[str]) -> None:
+    """Display :func:`economies_heading` as Markdown (a cell tagged ``title``: the report index appends
+    the heading to the notebook's title); return None."""
+    from IPython.display import display
+
+    text = economies_heading(panel, iso3)
+    display({"text/markdown": text, "text/plain": text}, raw=True)
