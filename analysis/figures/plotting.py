@@ -7,6 +7,11 @@ on every run) and returns None. :func:`show_table` and :func:`show_finding` disp
 HTML-escaped. This module holds the style and the display primitives only; the chart builders live in
 :mod:`analysis.figures.charts` (series over time, coverage) and :mod:`analysis.figures.bars`
 (bar charts), which use them.
+
+The house style (``_STYLE`` over matplotlib's defaults) is applied only inside the library's own
+builders and renderers (:func:`styled`, :func:`style_context`): importing the library or building a
+chart leaves the user's ``matplotlib.rcParams`` as they were, and the user's settings never reach a
+house figure. Scenarios low < base < high share one ordered blue scale; claim verdicts a diverging one.
 """
 
 from __future__ import annotations
