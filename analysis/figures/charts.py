@@ -9,6 +9,7 @@ drawing their results happens here and, for bar charts of tables, in :mod:`analy
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 
 import matplotlib.colors
@@ -32,7 +33,9 @@ BASIS_LABELS = {
     "quarter": "quarter",
     "fiscal_year_jul_jun_partial": "part of a fiscal year (Jul–Jun)",
 }
-MAX_FY_TICKS = 6  # fiscal-year labels shown at most along an axis (more are thinned, every year ticked)
+MAX_FY_TICKS = 9  # fiscal-year labels shown at most along an axis (more are thinned, every year ticked)
+LEVEL_FY_TICKS = 5  # up to this many fiscal-year labels stand level; more are set at an angle
+LEGEND_WIDTH = 34  # characters per line of a legend entry beside a chart
 SCENARIO_UNITS = {"earnings_usd_million": "USD million per fiscal year", "freelancers_persons": "persons"}
 
 
@@ -389,7 +392,7 @@ def scenario_chart(
             marker=markers[i % len(markers)],
             s=22,
             zorder=5,
-            label=f"published: {definition}",
+            label=textwrap.fill(f"published: {definition}", LEGEND_WIDTH),
         )
     if bands is not None:
         b = bands[bands["variable"] == variable]
@@ -411,16 +414,23 @@ def scenario_chart(
             label=f"{name}{suffix}",
         )
     _fy_ticks(ax, labels)
-    ax.legend(**plotting.LEGEND_OUTSIDE, fontsize=8)
+    ax.legend(**plotting.LEGEND_OUTSIDE, fontsize=7)
     return fig
 
 
 def _fy_ticks(ax, labels: list[str]) -> None:
     """Tick every fiscal year at positions 0, 1, …; label at most ``MAX_FY_TICKS`` of them, evenly
-    spaced and always the last (the horizon), so labels never collide."""
+    spaced and always the last (the horizon), at an angle when more than ``LEVEL_FY_TICKS``: labels
+    never collide."""
     step = -(-len(labels) // MAX_FY_TICKS)
     shown = range((len(labels) - 1) % step, len(labels), step)
-    ax.set_xticks([i for i in shown], [labels[i] for i in shown])
+    level = len(shown) <= LEVEL_FY_TICKS
+    ax.set_xticks(
+        list(shown),
+        [labels[i] for i in shown],
+        rotation=0 if level else 45,
+        ha="center" if level else "right",
+    )
     ax.set_xticks(range(len(labels)), minor=True)
 
 
