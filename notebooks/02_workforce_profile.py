@@ -224,7 +224,7 @@ plotting.show_finding(
 plotting.show_table(workforce.skill_crosswalk())
 
 # %%
-mix = workforce.skill_mix(panel, iso3=countries, claims=claims)
+mix = workforce.skill_mix(panel, iso3=list(dict.fromkeys(["PAK", *countries])), claims=claims)
 pak_mix = mix[mix["iso3"] == "PAK"]
 plotting.show_table(pak_mix[["article_category", "oli_occupations", "article_share_pct", "oli_share_pct",
                              "oli_profiles", "n_profiles", "wb_software_share_pct"]],
@@ -246,19 +246,23 @@ plotting.show(bars.grouped_hbar(
 # %% [markdown]
 # The same OLI crosswalk for each economy chosen in the parameters (share of each economy's sample
 # profiles; the sample size is in the legend). The sample is small, so a few percentage points
-# either way mean little; the contrast between economies is the point.
+# either way mean little; the contrast between economies is the point. An economy the sample lacks
+# keeps its blank column, and the sample-size table says so.
 
 # %%
 order = workforce.skill_crosswalk()["article_category"].unique()
-peer_mix = mix.pivot(index="article_category", columns="iso3", values="oli_share_pct").reindex(order)[countries]
-sizes = mix.groupby("iso3")["n_profiles"].first()
+peer_mix = mix.pivot(index="article_category", columns="iso3", values="oli_share_pct").reindex(
+    index=order, columns=countries)
+sample = workforce.oli_sample_sizes(panel, countries)
 plotting.show_table(peer_mix.reset_index(), digits=1)
+plotting.show_table(sample, digits=0)
 
 # %%
 plotting.show(bars.grouped_hbar(
     peer_mix, title="OLI 2020 sample: skill mix by economy", ylabel="article skill category",
     xlabel="percent of the economy's sample profiles", source=plotting.source_line(["oli2020_worker_gender"]),
-    labels={c: f"{name} (n = {sizes[c]:,.0f})" for c, name in labels.country_names(panel, countries).items()},
+    labels={c: f"{name} (n = {n:,.0f})" if n == n else f"{name} (not in the sample)"
+            for (c, name), n in zip(labels.country_names(panel, countries).items(), sample["n_profiles"])},
     legend_title="economy (OLI sample size)"))
 
 # %% [markdown]

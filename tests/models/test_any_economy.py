@@ -6,9 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from panel_factory import make_panel, wdi
+from panel_factory import make_panel, oli, wdi
 
-from analysis.figures import charts
+from analysis.figures import bars, charts
+from analysis.models import workforce
 from analysis.models import forecast as fc
 from analysis.models.forecast import backtest as bt
 
@@ -26,8 +27,12 @@ ROWS = (
     + wdi("LKA", ICT, _growing(200.0, 0.08, 2))
     # Kenya: seven years only, enough to fit a model but too few for four backtest origins
     + wdi("KEN", ICT, {y: 100.0 + 10 * (y - 2018) for y in range(2018, 2025)})
-    # Viet Nam: in the panel (its population) but without any ICT service exports
+    # Viet Nam: in the panel (its population) but without any ICT service exports or OLI sample
     + wdi("VNM", "SP.POP.TOTL", {2024: 100e6})
+    + oli(
+        "PAK",
+        {("Software & Technology", "female"): 30, ("Writing & Translation", "male"): 70},
+    )
 )
 
 
@@ -67,3 +72,17 @@ def test_backtest_forecast_and_chart_run_on_the_economies_modelled(panel):
     # without the coverage check the missing economy is the crash the report used to end in
     with pytest.raises(ValueError, match="no rows of 'BX.GSR.CCIS.CD' for VNM"):
         bt.backtest_annual(panel, ["PAK", "VNM"], ICT, n_origins=4)
+
+
+def test_an_economy_outside_the_oli_sample_is_listed_with_a_note(panel):
+    sizes = workforce.oli_sample_sizes(panel, ["VNM", "PAK"])
+    assert sizes["iso3"].tolist() == ["VNM", "PAK"]
+    assert pd.isna(sizes["n_profiles"].iloc[0]) and sizes["n_profiles"].iloc[1] == 100
+    assert sizes["note"].tolist() == ["no OLI 2020 sample profiles for Viet Nam (VNM)", ""]
+    # the skill-mix chart of notebook 02 keeps the economy as a blank column: no bar, no crash
+    mix = workforce.skill_mix(panel, iso3=["PAK", "VNM"])
+    wide = mix.pivot(index="article_category", columns="iso3", values="oli_share_pct").reindex(
+        columns=["PAK", "VNM"]
+    )
+    fig = bars.grouped_hbar(wide, title="t", ylabel="category", xlabel="percent", source="Source: test")
+    assert len(fig.axes[0].patches) == wide["PAK"].notna().sum() > 0
