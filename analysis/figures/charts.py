@@ -290,8 +290,9 @@ def monthly_chart(
     if parts is not None:
         title, source = title + " and their trend", source + "; trend: robust STL on logs"
     if result is not None:
-        title += f", and the {result.model} forecast"
-        source += f"; forecast: {result.model} on logs, trained {result.train_start} to {result.train_end}"
+        title += f", and the {labels.model_label(result.model)} forecast"
+        name = labels.model_label(result.model)
+        source += f"; forecast: {name} on logs, trained {result.train_start} to {result.train_end}"
         if result.step_from is not None:
             source += f", level-shift step from {result.step_from}"
     fig, ax = plotting.figure(title=title, ylabel="USD million per month", xlabel="month", source=source)
@@ -328,14 +329,15 @@ def annual_chart(panel: pd.DataFrame, table: pd.DataFrame, *, start_year: int = 
     """
     code, unit = (str(table[c].iloc[0]) for c in ("series", "unit"))
     models = sorted(set(table["model"]))
-    model = models[0] if len(models) == 1 else "chosen-model"
+    model_names = [labels.model_label(m) for m in models]
+    model = model_names[0] if len(models) == 1 else "chosen-model"
     rows = select(panel, iso3=sorted(set(table["iso3"])), series=code, basis=periods.CALENDAR)
     rows = rows[(rows["breakdown"] == "") & (rows["start"].dt.year >= start_year)].sort_values("start")
     fig, ax = plotting.figure(
         title=f"{rows['series_name'].iloc[0]}: history and {model} forecast",
         ylabel=f"{unit} (log scale)",
         xlabel="calendar year",
-        source=f"{plotting.source_line(rows)}; forecast: {' / '.join(models)} on logs, 80 % interval",
+        source=f"{plotting.source_line(rows)}; forecast: {' / '.join(model_names)} on logs, 80 % interval",
     )
     suffix = "_usd_million" if unit == "USD million" else ""
     names = _country_names(rows)
@@ -344,7 +346,7 @@ def annual_chart(panel: pd.DataFrame, table: pd.DataFrame, *, start_year: int = 
         last_x, last_y = [hist["start"].dt.year.iloc[-1]], [hist["value"].iloc[-1]]
         x = last_x + fc_rows["year"].astype(int).tolist()
         name = names.get(iso3, iso3)
-        label = name if len(models) == 1 else f"{name} ({fc_rows['model'].iloc[0]})"
+        label = name if len(models) == 1 else f"{name} ({labels.model_label(fc_rows['model'].iloc[0])})"
         ax.plot(hist["start"].dt.year, hist["value"], color=colour, linewidth=1.8, label=label)
         lo, hi = last_y + fc_rows[f"lo80{suffix}"].tolist(), last_y + fc_rows[f"hi80{suffix}"].tolist()
         ax.fill_between(x, lo, hi, color=colour, alpha=0.2, linewidth=0)

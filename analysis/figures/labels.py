@@ -43,6 +43,15 @@ LEVER_LABELS = {
     "skills": "skills certification",
     "finance": "finance and inclusion for women",
 }
+# forecast model (analysis.models.forecast) -> reader's label
+MODEL_LABELS = {
+    "sarima": "SARIMA",
+    "sarima_eid": "SARIMA with Eid regressors",
+    "ets": "ETS",
+    "ets_damped": "damped-trend ETS",
+    "drift": "random walk with drift",
+    "seasonal_naive": "seasonal naive",
+}
 # World Bank names read with a definite article in a sentence ("the Philippines")
 WITH_ARTICLE = ("Philippines", "Netherlands", "United States", "United Kingdom", "United Arab Emirates")
 
@@ -68,6 +77,11 @@ def parameter_label(name: str) -> str:
 def lever_label(name: str) -> str:
     """Return a policy lever's reader label (its name when it has none)."""
     return LEVER_LABELS.get(name, name.replace("_", " "))
+
+
+def model_label(name: str) -> str:
+    """Return a forecast model's reader label (its name when it has none)."""
+    return MODEL_LABELS.get(name, name.replace("_", " "))
 
 
 def country_names(panel: pd.DataFrame, iso3: Iterable[str]) -> dict[str, str]:

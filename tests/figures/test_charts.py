@@ -16,7 +16,9 @@ import pytest
 
 from analysis.core import periods
 from analysis.figures import bars, charts, labels, plotting
+from analysis.models import forecast as fc
 from analysis.models import levers as lv
+from analysis.models.forecast import backtest as bt
 from analysis.models.verdicts import VALUE_VERDICTS
 from analysis.sources import series
 
@@ -312,7 +314,10 @@ def test_labels_are_words_from_the_catalogue_and_one_mapping():
     every_parameter = {*lv.JUDGEMENTS, *lv.DRIVERS, *lv.LEVER_ALLOWED}
     assert every_parameter <= set(labels.PARAMETER_LABELS)  # no model parameter without its words
     assert set(lv.LEVERS) <= set(labels.LEVER_LABELS)
-    assert not any("_" in text for text in [*labels.PARAMETER_LABELS.values(), *labels.LEVER_LABELS.values()])
+    models = {*fc.MONTHLY_MODELS, *fc.ANNUAL_MODELS, bt.MONTHLY_BENCHMARK, bt.ANNUAL_BENCHMARK}
+    assert models <= set(labels.MODEL_LABELS)
+    words = [*labels.PARAMETER_LABELS.values(), *labels.LEVER_LABELS.values(), *labels.MODEL_LABELS.values()]
+    assert not any("_" in text for text in words)
 
 
 def test_economies_sentence_uses_panel_names_with_articles_and_escapes():

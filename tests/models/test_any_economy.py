@@ -9,8 +9,8 @@ import pytest
 from panel_factory import make_panel, oli, wdi
 
 from analysis.figures import bars, charts
-from analysis.models import workforce
 from analysis.models import forecast as fc
+from analysis.models import workforce
 from analysis.models.forecast import backtest as bt
 
 ICT = "BX.GSR.CCIS.CD"

@@ -204,7 +204,7 @@ def test_backtest_takes_the_origin_spacing_and_the_number_of_annual_origins():
 def test_forecast_charts_carry_title_units_and_source(ets_forecast):
     fig = charts.monthly_chart(MONTHLY, ets_forecast, months_shown=12)
     ax = fig.axes[0]
-    assert "ets forecast" in ax.get_title(loc="left") and ax.get_ylabel() == "USD million per month"
+    assert "ETS forecast" in ax.get_title(loc="left") and ax.get_ylabel() == "USD million per month"
     assert "State Bank of Pakistan" in fig.get_supxlabel()
     parts = fc.decompose_monthly(MONTHLY, train_start=START)
     ax = charts.monthly_chart(MONTHLY, parts=parts, months_shown=len(parts)).axes[0]
