@@ -37,6 +37,7 @@ from analysis.sources.catalogue import sources_frame
 P, R = ParamSpec("P"), TypeVar("R")
 DPI = 100
 SIZE_IN = (8.0, 4.5)
+TITLE_WIDTH = 72  # characters of a chart title per line; longer titles wrap instead of running off the figure
 # Fixed colours for the economies every notebook compares (colour-blind-safe pairs).
 COUNTRY_COLOURS = {
     "PAK": "#1b7837",  # green
@@ -154,7 +155,7 @@ def figure(
     fig = Figure(figsize=size_in, dpi=DPI, layout="constrained")
     ax = fig.add_subplot()
     number_ticks(ax.yaxis)
-    ax.set_title(title, loc="left")
+    ax.set_title(textwrap.fill(title, TITLE_WIDTH), loc="left")
     ax.set_ylabel(ylabel)
     ax.set_xlabel(xlabel)
     if source:
@@ -174,7 +175,13 @@ def panels(
     axes = list(fig.subplots(nrows, columns, squeeze=False).ravel())
     for ax in axes:
         number_ticks(ax.yaxis)
-    fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=_STYLE["axes.titlesize"])
+    fig.suptitle(
+        textwrap.fill(title, TITLE_WIDTH),
+        x=0.01,
+        ha="left",
+        fontweight="bold",
+        fontsize=_STYLE["axes.titlesize"],
+    )
     add_source(fig, source)
     return fig, axes
 

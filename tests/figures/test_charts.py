@@ -13,6 +13,7 @@ import matplotlib.colors
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.text import Text
 
 from analysis.core import periods
 from analysis.figures import bars, charts, labels, plotting
@@ -336,3 +337,13 @@ def test_economies_sentence_uses_panel_names_with_articles_and_escapes():
         labels.economies_sentence(panel, ["PAK", "XXA", "LKA"])
         == "Pakistan beside A &lt;b&gt;&amp; B and LKA"
     )
+
+
+def test_a_long_title_wraps_inside_the_figure():
+    title = "FY2034-35, income reaching Pakistan: from no policy change to the package, lever by lever"
+    fig = bars.hbar(["a", "b"], [1.0, 2.0], title=title, ylabel="y", xlabel="x", source="Source: test")
+    plotting.png_bytes(fig)
+    shown = fig.axes[0].get_title(loc="left")
+    assert shown.replace("\n", " ") == title and "\n" in shown
+    (text,) = [t for t in fig.axes[0].get_children() if isinstance(t, Text) and t.get_text() == shown]
+    assert text.get_window_extent(fig.canvas.get_renderer()).x1 <= fig.bbox.x1
