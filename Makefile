@@ -30,7 +30,7 @@ unexport PARAMS
 FRESH ?= 0
 JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 
-.PHONY: help venv curated data snapshot report notebooks lint format test lab bench clean
+.PHONY: help venv curated data snapshot report notebooks lint format test lab explore bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' Makefile | sed -E 's/:.*## /\t/' | expand -t 14
@@ -84,6 +84,11 @@ lab: $(STAMP) ## JupyterLab on 127.0.0.1 (token required) on scratch/, a git-ign
 
 bench: $(STAMP) ## benchmarks: ratios side by side, table + JSON in bench-results/
 	$(PY) -m benchmarks.bench
+
+explore: $(STAMP) ## the "what if" explorer: a Voilà app on 127.0.0.1 (token required) with sliders for levers and drivers
+	@install -d -m 700 $(JUPYTER_RUNTIME_DIR)
+	@echo "==> open the address printed below (it carries the token); the explorer never changes the committed notebooks"
+	$(PY) -m voila explorer/what_if.ipynb --Voila.ip=127.0.0.1 --port=$(or $(PORT),8866) --no-browser --token --Voila.connection_dir_root=$(JUPYTER_RUNTIME_DIR)
 
 clean: ## remove the venv, caches and reports (not data)
 	rm -rf $(VENV) $(STATE) reports

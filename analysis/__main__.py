@@ -14,9 +14,10 @@ from analysis.core.errors import DataError
 
 
 def _snapshot(args) -> None:
+    from analysis.panel.build import check
     from analysis.sources.snapshot import run
 
-    written = run(Path(args.mirror), paths.RAW, live=args.live)
+    written = run(Path(args.mirror), paths.RAW, live=args.live, check=check)
     print(f"wrote {len(written)} files to {paths.RAW.relative_to(paths.ROOT)}/")
 
 

@@ -141,6 +141,20 @@ def _reports(per_notebook: dict[str, list[float]], **kwargs) -> float:
     return seconds
 
 
+@contextlib.contextmanager
+def _forecast_cache(folder: Path):
+    """Point the kernels' forecast-fit cache (GIGS_FORECAST_CACHE) at ``folder`` for the block."""
+    saved = os.environ.get("GIGS_FORECAST_CACHE")
+    os.environ["GIGS_FORECAST_CACHE"] = str(folder)
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("GIGS_FORECAST_CACHE")
+        else:
+            os.environ["GIGS_FORECAST_CACHE"] = saved
+
+
 def _floor_notebooks(n: int) -> float:
     """Seconds to execute ``n`` notebooks holding only FLOOR_CELL with the reports' executor."""
     import nbformat
@@ -162,11 +176,15 @@ def bench_report(quick: bool) -> list[dict]:
     load_panel()  # warm: processed data present (rebuilt now if data/raw changed)
     n, runs = len(notebook_paths()), 2 if quick else RUNS
     _floor_notebooks(1)  # warm-up of kernel start-up (not timed)
-    reports, floors, each = [], [], {}
-    for _ in range(runs):
-        floors.append(_floor_notebooks(n))
-        if len(reports) < (3 if reports and reports[0] > SLOW_REPORT_S else runs):
-            reports.append(_reports(each))
+    reports, floors, each, warm = [], [], {}, {}
+    with tempfile.TemporaryDirectory(prefix="g2g-bench-fits-") as fits:
+        for k in range(runs):
+            floors.append(_floor_notebooks(n))
+            if len(reports) < (3 if reports and reports[0] > SLOW_REPORT_S else runs):
+                with _forecast_cache(Path(fits) / f"run{k}"):  # nothing reused: every fit afresh
+                    reports.append(_reports(each))
+        with _forecast_cache(Path(fits) / "run0"):  # the first run's fits: what a second run reuses
+            _reports(warm)
     per = {k: round(statistics.median(v), 1) for k, v in each.items()}
     slowest = max(per, key=per.get) if per else ""
     floor_one = statistics.median(floors) / n
@@ -187,6 +205,18 @@ def bench_report(quick: bool) -> list[dict]:
         ratio_line(f"  notebook {name}: execution", each[name], [floor_one], "one floor notebook", None)
         for name in sorted(each)
     ]
+    lines += [
+        ratio_line(
+            f"  notebook {name}: forecast fits cached",
+            warm[name],
+            each[name],
+            "the same notebook with nothing cached (above)",
+            None,
+            note="a second run: .cache/forecast/ holds the backtest fits",
+        )
+        for name in sorted(warm)
+        if name.startswith("03")
+    ]
     return lines + _incremental_lines(reports, per, quick)
 
 
@@ -200,9 +230,10 @@ def _incremental_lines(serial: list[float], per: dict[str, float], quick: bool) 
     with tempfile.TemporaryDirectory(prefix="g2g-bench-cache-") as tmp:
         nbs, cache_dir = Path(tmp) / "notebooks", Path(tmp) / "cache"
         shutil.copytree(NOTEBOOKS, nbs)
-        parallel = [
-            _reports(each, jobs=jobs, notebooks_dir=nbs, cache_dir=cache_dir, fresh=True) for _ in range(runs)
-        ]
+        parallel = []
+        for k in range(runs):
+            with _forecast_cache(Path(tmp) / f"fits{k}"):  # like the serial run: every fit afresh
+                parallel.append(_reports(each, jobs=jobs, notebooks_dir=nbs, cache_dir=cache_dir, fresh=True))
         unchanged = [_reports(each, jobs=jobs, notebooks_dir=nbs, cache_dir=cache_dir) for _ in range(runs)]
         edited, one = sorted(nbs.glob("0*.ipynb"))[3], []
         for k in range(runs):

@@ -106,6 +106,13 @@ plotting.show_table(path[["fy", "working_age_internet_users_persons", "adoption_
 # *parameter uncertainty around the scenario* under the stated ranges — not shocks, not model error,
 # not a probability that the published anchors are right.
 #
+# **Drawn once per path, and independently.** Each draw fixes every rate for the whole horizon — one
+# growth rate per path, not a new shock each year — and draws the parameters independently of each
+# other. Both are choices. Persistent rates make the horizon bands wider than yearly shocks of the same
+# size would (yearly shocks partly cancel), so in that respect the fan is conservative; independence
+# makes them narrower than a world in which one cause — a slump in global demand, say — lowers adoption
+# and earnings per head together. The downside cases further down move those drivers jointly.
+#
 # **Why low and high have no band of their own.** The low and high scenarios *set* every driver at an
 # end of its range — assumptions, not uncertainties — so the library holds those parameters fixed.
 # Without levers the remaining parameters cancel out in the calibration, so their bands collapse onto

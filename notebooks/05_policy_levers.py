@@ -45,10 +45,14 @@ package = scenarios.Scenario("package", levers=targets)
 #
 # "default" targets come from data where data exist — for the cost of receiving, the cheapest of the
 # four main corridors to Pakistan (from the USA, the UK, the UAE and Saudi Arabia) in the remittance-price
-# corridor data, averaged over its last four quarters; for the software and women's shares, the median
-# of the peers (India, Bangladesh, the Philippines) ahead of Pakistan in the OLI 2020 sample — and from a
-# stated judgement (half the gap closed) for the two shares no one measures. A target taken from peers
-# assumes Pakistan could reach the peers' mix; none of them is an observed effect of a policy.
+# corridor data, averaged over its last four quarters; for the software share, the median of the peers
+# (India, Bangladesh, the Philippines) ahead of Pakistan in the OLI 2020 sample; for the women's share,
+# the peers' representation of women among online workers relative to women's share of their labour
+# force (WDI participation rates), applied to Pakistan's labour force, so the target does not ask
+# Pakistani women to match the raw share of a country where twice as many women work — and from a
+# stated judgement (half the gap closed) for the two shares no one measures. The `evidence` column
+# sets each target against the other rows the panel holds on the same quantity. A target taken from
+# peers assumes Pakistan could reach the peers' mix; none of them is an observed effect of a policy.
 
 # %%
 levers = scenarios.lever_table(panel, package)
@@ -56,7 +60,7 @@ plotting.show_table(levers[["lever", "parameter", "unit", "baseline", "default_t
                             "allowed_low", "allowed_high"]], digits=3)
 
 # %%
-plotting.show_table(levers[["lever", "parameter", "mechanism", "target_source"]])
+plotting.show_table(levers[["lever", "parameter", "mechanism", "target_source", "evidence"]])
 
 # %% [markdown]
 # ## Each lever alone: new income apart from reclassification

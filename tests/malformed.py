@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -242,6 +243,47 @@ def copied_from(rel: str, source: Path) -> Callable[[Path], None]:
     return make
 
 
+def appended(rel: str, text: str) -> Callable[[Path], None]:
+    """Return an edit appending ``text`` to ``rel``."""
+
+    def make(folder: Path) -> None:
+        with open(folder / rel, "a", encoding="utf-8") as fh:
+            fh.write(text)
+
+    return make
+
+
+def listed_as(ident: str, name: str) -> Callable[[Path], None]:
+    """Return an edit making sources.yml list ``name`` as the file of entry ``ident``."""
+
+    def make(folder: Path) -> None:
+        entries = yaml.safe_load((folder / "sources.yml").read_text(encoding="utf-8"))
+        entries[ident]["file"] = name
+        _write_sources(folder, entries)
+
+    return make
+
+
+def copied_out(rel: str) -> Callable[[Path], None]:
+    """Return an edit copying ``rel`` beside the folder (outside data/raw)."""
+    return lambda folder: shutil.copy2(folder / rel, folder.parent / Path(rel).name)
+
+
+def replaced_by(rel: str, make_node: Callable[[Path], None]) -> Callable[[Path], None]:
+    """Return an edit replacing the file ``rel`` by what ``make_node(path)`` creates (a folder, a FIFO)."""
+
+    def make(folder: Path) -> None:
+        (folder / rel).unlink()
+        make_node(folder / rel)
+
+    return make
+
+
+def replaced_by_link(rel: str) -> Callable[[Path], None]:
+    """Return an edit replacing ``rel`` by a symbolic link to its copy outside the folder."""
+    return replaced_by(rel, lambda path: path.symlink_to(path.parent.parent / path.name))
+
+
 def swapped_datahub(folder: Path) -> None:
     """The remittances folder holds the broadband indicator's files (another dataset)."""
     for name in ("data.csv", "datapackage.json"):
@@ -258,6 +300,8 @@ WHOLE_RDA = "an .rda file has no text lines and this one is no R data file at al
 WHOLE_SHA = "the sha256 covers the whole file's bytes: no line or column can be blamed"
 WHOLE_LISTING = "the fault is the file's listing in sources.yml, not its content"
 WHOLE_YAML = "sources.yml is YAML, which has lines but no columns"
+WHOLE_SIZE = "the size of the whole file is at fault, before any line is read"
+META_RAW = "wdi_country_metadata.csv"
 LONG_HEADER = "Country Name,Country Code,Year,Value"
 WIDE_ROW_PAK = '"Pakistan","PAK"'
 
@@ -720,6 +764,97 @@ CASES: tuple[Case, ...] = (
         recorded(raw_cell(BX, 2, "value", "1e999"), BX),
         2,
         "value",
+    ),
+    # --- sources.yml: plain YAML, and every file it lists a plain file inside data/raw ---
+    Case(
+        "raw-sources-yml-aliases",
+        "raw",
+        "YAML anchors and aliases (a 'billion laughs' that expands without bound)",
+        "sources.yml",
+        prefixed("sources.yml", b"bomb:\n  a: &lol [lol, lol, lol]\n  b: [*lol, *lol, *lol]\n"),
+        2,
+        None,
+        WHOLE_YAML,
+    ),
+    Case(
+        "raw-sources-yml-oversize",
+        "raw",
+        "sources.yml padded past its 1 MiB bound (2 MB of comment)",
+        "sources.yml",
+        appended("sources.yml", ("#" + "x" * 99 + "\n") * 20_000),
+        None,
+        None,
+        WHOLE_SIZE,
+    ),
+    Case(
+        "raw-listed-absolute-path",
+        "raw",
+        "an entry's file is an absolute path outside data/raw",
+        "sources.yml",
+        listed_as("wdi_bx_gsr_ccis_cd", "/etc/hostname"),
+        None,
+        None,
+        WHOLE_LISTING,
+    ),
+    Case(
+        "raw-listed-parent-path",
+        "raw",
+        "an entry's file climbs out of data/raw with ..",
+        "sources.yml",
+        both(copied_out(BX), listed_as("wdi_bx_gsr_ccis_cd", f"../{BX}")),
+        None,
+        None,
+        WHOLE_LISTING,
+    ),
+    Case(
+        "raw-listed-symlink",
+        "raw",
+        "a listed file is a symbolic link to a copy outside data/raw (same bytes, same sha256)",
+        "sources.yml",
+        both(copied_out(BX), replaced_by_link(BX)),
+        None,
+        None,
+        WHOLE_LISTING,
+    ),
+    Case(
+        "raw-listed-directory",
+        "raw",
+        "a listed file is a folder",
+        "sources.yml",
+        replaced_by(BX, lambda path: path.mkdir()),
+        None,
+        None,
+        WHOLE_LISTING,
+    ),
+    Case(
+        "raw-listed-fifo",
+        "raw",
+        "a listed file is a FIFO (reading it would block forever)",
+        "sources.yml",
+        replaced_by(BX, os.mkfifo),
+        None,
+        None,
+        WHOLE_LISTING,
+    ),
+    Case(
+        "raw-oversize-file",
+        "raw",
+        "a snapshot file past the 64 MiB bound (a sparse 65 MiB file)",
+        BX,
+        lambda folder: os.truncate(folder / BX, 65 * 2**20),
+        None,
+        None,
+        WHOLE_SIZE,
+    ),
+    # --- country metadata: one aggregate rule, complete for every economy ---
+    Case(
+        "raw-metadata-economy-without-region",
+        "raw",
+        "an economy with an income group but no region (it would pass for an aggregate)",
+        META_RAW,
+        recorded(raw_cell(META_RAW, 2, "region", ""), META_RAW),
+        2,
+        "region",
     ),
 )
 

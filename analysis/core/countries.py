@@ -7,7 +7,11 @@ names in WDI data files), then against ``ALIASES`` — the short names other pub
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
+
+from analysis.core.errors import DataError
 
 PAK = "PAK"
 PEERS = ("IND", "BGD", "PHL")  # Pakistan's peers (Pakistan not included)
@@ -41,17 +45,37 @@ ALIASES = {
 }
 
 
+def aggregate_flags(metadata: pd.DataFrame, path: str | Path = "country metadata") -> dict[str, bool]:
+    """Return {code: is aggregate} of the WDI country metadata: the one rule for every reader.
+
+    An aggregate (region, income group, the world) is a row with a blank region; it has no income
+    group either. A row with an income group but no region, or with no name, is incomplete
+    metadata for an economy and is refused (DataError naming ``path``, line and column).
+    """
+    region = metadata["region"].str.strip()
+    for i, (code, income, name) in enumerate(
+        zip(
+            metadata["country_code"], metadata["income_group"].str.strip(), metadata["table_name"].str.strip()
+        )
+    ):
+        if not name:
+            raise DataError(path, i + 2, "table_name", f"the World Bank's name of {code}", name)
+        if region.iat[i] == "" and income:
+            raise DataError(
+                path, i + 2, "region", f"the region of {code} (an economy: income group {income!r})", ""
+            )
+    return dict(zip(metadata["country_code"], region == ""))
+
+
 class CountryMap:
     """Name/code lookup built from the WDI country metadata and the names seen in WDI files."""
 
-    def __init__(self, metadata: pd.DataFrame, names: dict[str, str]):
+    def __init__(self, metadata: pd.DataFrame, names: dict[str, str], path: str | Path = "country metadata"):
         codes = metadata["country_code"]
         self.by_name = {**names, **dict(zip(metadata["table_name"], codes)), **ALIASES}
         self.names = {**{c: n for n, c in ALIASES.items()}, **dict(zip(codes, metadata["table_name"]))}
-        self.aggregate = {
-            **{c: False for c in ALIASES.values()},
-            **dict(zip(codes, metadata["region"].str.strip() == "")),
-        }
+        # publisher spellings of economies outside the metadata are never aggregates
+        self.aggregate = {**{c: False for c in ALIASES.values()}, **aggregate_flags(metadata, path)}
         self.codes = set(self.names)
 
     def iso3(self, name: str) -> str:

@@ -1,4 +1,8 @@
-"""Project root and data folders; nothing else."""
+"""Project root and data folders; nothing else.
+
+The data folder (``raw/`` and ``processed/``) is the repository's ``data/`` unless the environment
+variable ``GIGS_DATA`` names another (e.g. for a library installed outside the repository).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / "data"
+DATA = Path(os.environ.get("GIGS_DATA") or ROOT / "data")
 RAW = DATA / "raw"
 PROCESSED = DATA / "processed"
 NOTEBOOKS = ROOT / "notebooks"

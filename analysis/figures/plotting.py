@@ -32,6 +32,7 @@ from matplotlib.axes import Axes
 from matplotlib.axis import Axis
 from matplotlib.figure import Figure
 
+from analysis.core.text import markdown_escape
 from analysis.sources.catalogue import sources_frame
 
 P, R = ParamSpec("P"), TypeVar("R")
@@ -309,13 +310,15 @@ def show_table(df: pd.DataFrame, digits: int | Mapping[str, int] = 1, max_rows: 
 
 
 def show_finding(text: str) -> None:
-    """Display a one-sentence Markdown finding (HTML special characters escaped); return None.
+    """Display a one-sentence finding as inert Markdown, ``**bold**`` its only markup; return None.
 
+    The text mixes the notebook's words with data text (claims, names), so everything else is
+    escaped (:func:`analysis.core.text.markdown_escape`): no link, image, HTML or code survives.
     The report index shows this output as the notebook's key finding (cell tag ``finding``).
     """
     from IPython.display import display
 
-    display({"text/markdown": html.escape(text, quote=False), "text/plain": text}, raw=True)
+    display({"text/markdown": markdown_escape(text, keep="*"), "text/plain": text}, raw=True)
 
 
 def is_year_column(name, values: pd.Series) -> bool:

@@ -77,7 +77,12 @@ def lever_effects(
     is False where the lever's targets equal today's values.
     """
     setup = sc.resolve(panel, scenario, horizon, **estimate_kw)
-    table = lever_targets.default_targets(panel, setup.params)
+    return lever_effects_resolved(setup, lever_targets.default_targets(panel, setup.params))
+
+
+def lever_effects_resolved(setup: sc.Setup, table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`lever_effects` for a scenario already resolved (:func:`scenarios.resolve`), with its
+    :func:`lever_targets.default_targets` ``table`` (the ``target_basis`` column names its sources)."""
     none = dict.fromkeys(sc.LEVER_PARAMS)
     base = _horizon(setup, none)
     share0 = base["earnings_usd_million"] / base["income_usd_million"]

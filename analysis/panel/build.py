@@ -16,12 +16,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from analysis.core import paths, periods
+from analysis.core import lock, paths, periods
 from analysis.core.countries import CountryMap
 from analysis.core.errors import DataError
 from analysis.panel.derive import derived
+from analysis.sources import rawio
 from analysis.sources.curated import load_curated, normalise
-from analysis.sources.rawio import COUNTRY_METADATA_COLUMNS, read_csv_rows, read_raw, sha256_file, write_texts
+from analysis.sources.rawio import COUNTRY_METADATA_COLUMNS, read_csv_rows, read_raw, write_texts
 from analysis.sources.registry import ARTICLE_CLAIMS, METADATA_FILE, PUBLISHED_FIGURES
 from analysis.sources.series import CURATED_SERIES, PUBLISHED, PUBLISHER_UNITS, SBP_REMITTANCES
 from analysis.sources.snapshot import verify
@@ -49,15 +50,33 @@ PANEL_FILE, MANIFEST_FILE = "panel.csv", "manifest.json"
 
 def raw_fingerprint(raw_dir: Path = paths.RAW) -> dict[str, str]:
     """Return {file name: sha256} of every file in data/raw (what a rebuild depends on)."""
-    return {p.name: sha256_file(p) for p in sorted(raw_dir.iterdir()) if p.is_file()}
+    return rawio.fingerprint(raw_dir)
 
 
 def build(raw_dir: Path = paths.RAW, out_dir: Path = paths.PROCESSED) -> pd.DataFrame:
-    """Build and atomically write the panel from ``raw_dir``; return it. Raises DataError on bad input."""
-    verify(raw_dir)
-    panel = tidy(raw_dir)
-    _write(panel, raw_fingerprint(raw_dir), out_dir)
+    """Build and atomically write the panel from ``raw_dir``; return it. Raises DataError on bad input.
+
+    Holds the locks of both folders; every raw file is read once, and the manifest's fingerprint is
+    of those bytes (a snapshot landing meanwhile makes the panel stale, never falsely current).
+    """
+    raw_dir, out_dir = Path(raw_dir), Path(out_dir)
+    with lock.held("build", raw_dir, out_dir):
+        rawio.recover(raw_dir)
+        panel, fingerprint = _checked_tidy(raw_dir)
+        _write(panel, fingerprint, out_dir)
     return panel
+
+
+def check(raw_dir: Path) -> None:
+    """Refuse (DataError) a data/raw folder the build would refuse; write nothing (the snapshot's check)."""
+    _checked_tidy(raw_dir)
+
+
+def _checked_tidy(raw_dir: Path) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Return (panel, {file: sha256} of the bytes it was built from) after :func:`verify`."""
+    with rawio.frozen(raw_dir) as fingerprint:
+        verify(raw_dir)
+        return tidy(raw_dir), fingerprint
 
 
 def tidy(raw_dir: Path = paths.RAW) -> pd.DataFrame:
@@ -72,7 +91,7 @@ def tidy(raw_dir: Path = paths.RAW) -> pd.DataFrame:
     for _, raw in datasets:
         coded = raw[raw["country_code"] != ""]
         names.update(zip(coded["country_name"], coded["country_code"]))
-    cmap = CountryMap(metadata, names)
+    cmap = CountryMap(metadata, names, raw_dir / METADATA_FILE)
     published = pd.concat([_published(raw, path, cmap) for path, raw in datasets], ignore_index=True)
     published = pd.concat([published, _sbp_years(published)], ignore_index=True)
     rows, left_out = derived(published)
@@ -202,6 +221,8 @@ def _check_duplicates(frame: pd.DataFrame, path: Path, line: pd.Series, keys: li
 def _sbp_years(published: pd.DataFrame) -> pd.DataFrame:
     """SBP monthly remittances summed to complete Pakistan fiscal years and calendar years."""
     monthly = published[published["series"] == SBP_REMITTANCES]
+    if monthly.empty:  # a snapshot without the SBP dataset
+        return published.iloc[:0]
     parts = []
     for basis, label in ((periods.FY_JUL_JUN, "Jul-Jun"), (periods.CALENDAR, "Jan-Dec")):
         years = periods.months_to_years(monthly[["period", "value"]], basis)
@@ -210,7 +231,7 @@ def _sbp_years(published: pd.DataFrame) -> pd.DataFrame:
             years.assign(
                 iso3=first["iso3"],
                 country_name=first["country_name"],
-                is_aggregate=False,
+                is_aggregate=first["is_aggregate"],
                 series=SBP_REMITTANCES,
                 series_name=first["series_name"],
                 breakdown="",
@@ -220,7 +241,8 @@ def _sbp_years(published: pd.DataFrame) -> pd.DataFrame:
                 derivation=f"sum of 12 months {label} ({periods.MONTH} → {basis})",
             )
         )
-    return pd.concat(parts, ignore_index=True)
+    years = pd.concat(parts, ignore_index=True)
+    return years.assign(start=pd.to_datetime(years["start"]), end=pd.to_datetime(years["end"]))
 
 
 def _curated(raw_dir: Path, cmap: CountryMap) -> pd.DataFrame:
@@ -296,9 +318,20 @@ def _read_text(path: Path) -> pd.DataFrame:
 
 
 def load_panel(raw_dir: Path = paths.RAW, out_dir: Path = paths.PROCESSED) -> pd.DataFrame:
-    """Return the tidy panel, rebuilding it first when data/raw changed (values in ``unit``)."""
+    """Return the tidy panel, rebuilding it first when data/raw changed (values in ``unit``).
+
+    A rebuild holds the folders' locks and re-checks under them (another build may just have
+    finished); panel.csv is replaced by a rename, so it is never read half-written.
+    """
+    if not (Path(raw_dir) / "sources.yml").is_file():
+        raise FileNotFoundError(
+            f"no data snapshot at {raw_dir} (its sources.yml is missing): run the library from the "
+            "repository, or set GIGS_DATA to a folder holding raw/ (the snapshot) and processed/"
+        )
     if not is_current(raw_dir, out_dir):
-        build(raw_dir, out_dir)
+        with lock.held("build (load_panel)", raw_dir, out_dir):
+            if not is_current(raw_dir, out_dir):
+                build(raw_dir, out_dir)
     panel = _read_text(out_dir / PANEL_FILE)
     return panel.assign(
         value=panel["value"].astype(float),

@@ -2,24 +2,52 @@
 
 from __future__ import annotations
 
+import itertools
+
+import numpy as np
 import pandas as pd
 
 from analysis.core import periods
 from analysis.core.countries import PAK
+from analysis.core.framememo import per_frame
 from analysis.sources.series import CURATED_SERIES, PUBLISHED
+
+INDEXED_ROWS = 50_000  # a frame this long gets a position index on its first select (the panel: 260,000)
 
 
 def select(panel: pd.DataFrame, iso3=None, series=None, basis=None) -> pd.DataFrame:
-    """Return the rows matching each given filter (a value or a list of values).
+    """Return the rows matching each given filter (a value or a list of values), in the panel's order.
 
-    Each filter is applied to the rows the previous ones kept (only the first scans the whole panel).
+    On a long frame (the panel) the economy and series filters are answered from a position index built
+    once per frame (treat the panel as read-only: the index does not see changes made in place); the
+    other filters are applied to the rows those kept.
     """
+    filters = [
+        (column, [wanted] if isinstance(wanted, str) else list(wanted))
+        for column, wanted in (("iso3", iso3), ("series", series), ("basis", basis))
+        if wanted is not None
+    ]
+    if not filters:
+        return panel[pd.Series(True, index=panel.index)]
     rows = panel
-    for column, wanted in (("iso3", iso3), ("series", series), ("basis", basis)):
-        if wanted is not None:
-            wanted = [wanted] if isinstance(wanted, str) else list(wanted)
-            rows = rows[rows[column].isin(wanted)]
-    return panel[pd.Series(True, index=panel.index)] if rows is panel else rows
+    keyed = [f for f in filters if f[0] != "basis"]
+    if keyed and len(panel) >= INDEXED_ROWS:
+        columns = tuple(column for column, _ in keyed)
+        keys = list(itertools.product(*(dict.fromkeys(wanted) for _, wanted in keyed)))
+        keys = keys if len(columns) > 1 else [k[0] for k in keys]
+        index = _index(panel, columns)
+        found = [index[k] for k in keys if k in index]
+        rows = panel.take(np.sort(np.concatenate(found)) if found else np.empty(0, dtype=np.intp))
+        filters = [f for f in filters if f[0] == "basis"]
+    for column, wanted in filters:
+        rows = rows[rows[column].isin(wanted)]
+    return rows
+
+
+def _index(frame: pd.DataFrame, columns: tuple[str, ...]) -> dict:
+    """Return {value (or tuple of values) of ``columns``: row positions} for ``frame``, built once."""
+    by = list(columns) if len(columns) > 1 else columns[0]
+    return per_frame(frame, ("positions", columns), lambda: frame.groupby(by, sort=False).indices)
 
 
 def rows_of(panel: pd.DataFrame, series, iso3=PAK) -> pd.DataFrame:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import ast
 import html
 import json
+import logging
 import os
 import re
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from jupyter_client.manager import AsyncKernelManager
 from traitlets.config import Config
 
 from analysis.core import paths
@@ -25,13 +27,47 @@ if TYPE_CHECKING:  # nbformat (via jsonschema) costs over a second to import: on
     import nbformat
 
 KERNEL = "python3"  # installed into the venv by `make venv` (ipykernel install --sys-prefix)
-# Encrypt kernel traffic (CurveZMQ) when the kernelspec supports it: no plain-text TCP, no warning.
-KERNEL_CONFIG = {"KernelManager": {"transport_encryption": "auto"}}
+# Encrypt kernel traffic (CurveZMQ) when the kernelspec supports it: no plain-text TCP, no warning;
+# shut kernels down without the SIGINT that makes them log "KeyboardInterrupt caught in kernel".
+KERNEL_CONFIG = {
+    "KernelManager": {"transport_encryption": "auto"},
+    "NotebookClient": {"kernel_manager_class": "analysis.publish.notebooks.QuietKernelManager"},
+}
 TWIN_FORMAT = "py:percent"
 PATTERN = "[0-9][0-9]_*.ipynb"
 # Cell and notebook metadata written by an execution that would change on every run.
 _VOLATILE_CELL_KEYS = ("execution", "papermill")
 _VOLATILE_NB_KEYS = ("papermill", "widgets")
+
+
+class QuietKernelManager(AsyncKernelManager):
+    """A kernel manager whose shutdown sends no interrupt first.
+
+    jupyter_client interrupts (SIGINT) every kernel before asking it to shut down; an idle
+    ipykernel then logs ``[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel`` on stderr
+    after every successful run. The shutdown request alone stops a kernel that finished its cells
+    (a kernel that does not is still killed after the usual wait).
+    """
+
+    async def _async_interrupt_kernel(self) -> None:
+        if not self.shutting_down:
+            await super()._async_interrupt_kernel()
+
+
+class _NoParseWarning(logging.Filter):
+    """Drop papermill's 'Unable to parse line …' and the 'Passed unknown parameter' that follows it.
+
+    papermill reads a parameters cell line by line and stumbles on a comment holding '=';
+    :func:`declared_parameters` reads it with Python's own parser, and :func:`run_papermill` passes
+    only the names it declares, so neither warning can be true here.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(("Unable to parse line", "Passed unknown parameter"))
+
+
+for _name in ("papermill.translators", "papermill"):
+    logging.getLogger(_name).addFilter(_NoParseWarning())
 
 
 def notebook_paths(notebooks_dir: Path = paths.NOTEBOOKS) -> list[Path]:

@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.core import paths
-from analysis.publish.html import export_html, index_html
+from analysis.core import lock, paths
+from analysis.publish import facts
+from analysis.publish.html import export_html, index_html, link_neighbours
 from analysis.publish.notebooks import (
     check_conventions,
     declared_parameters,
@@ -111,8 +112,15 @@ def _execute(path: Path, executed_dir: Path, params: dict | None, code: bool) ->
 
 
 def _card(nb, file: str) -> dict:
+    """Return the index card of an executed notebook (title, question, finding, parameters used)."""
     title, question = title_and_question(nb)
-    return {"file": file, "title": title, "question": question, "finding": finding_markdown(nb)}
+    return {
+        "file": file,
+        "title": title,
+        "question": question,
+        "finding": finding_markdown(nb),
+        "parameters": facts.parameter_values(nb),
+    }
 
 
 def _results(to_run: list[Path], executed_dir: Path, params, code: bool, jobs: int):
@@ -230,24 +238,29 @@ def build_reports(
         raise FileNotFoundError(f"no notebooks NN_*.ipynb in {notebooks_dir}")
     params = check_params(params)  # one line naming a bad value before any kernel starts
     out_dir = Path(out_dir)
-    if out_dir.parent.is_dir():
-        _recover(out_dir)
-    results = _run_all(sources, params, code, cache_dir, jobs, fresh)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
-    staging.chmod(0o755)  # mkdtemp makes it private; reports are meant to be shared
-    try:
-        cards = []
-        for path in sources:
-            target = staging / f"{path.stem}.html"
-            target.write_text(results[path]["report.html"], encoding="utf-8", newline="\n")
-            cards.append(_card(read_light(results[path]["executed.ipynb"]), target.name))
-        (staging / "index.html").write_text(index_html(cards, params), encoding="utf-8", newline="\n")
-        _swap(staging, out_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    print(f"reports: wrote {len(cards)} reports -> {_shown(out_dir)}/index.html", flush=True)
-    return [out_dir / c["file"] for c in cards] + [out_dir / "index.html"]
+    # one report at a time, never beside a snapshot or build of the data it reads
+    with lock.held("report", paths.RAW, paths.PROCESSED, out_dir):
+        if out_dir.parent.is_dir():
+            _recover(out_dir)
+        _data_sha256()  # the panel current first: a kernel rebuilding it would wait on this lock
+        results = _run_all(sources, params, code, cache_dir, jobs, fresh)
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+        staging.chmod(0o755)  # mkdtemp makes it private; reports are meant to be shared
+        try:
+            cards = [_card(read_light(results[p]["executed.ipynb"]), f"{p.stem}.html") for p in sources]
+            for i, path in enumerate(sources):
+                page = link_neighbours(
+                    results[path]["report.html"], cards[i - 1] if i else None, (cards[i + 1 :] or [None])[0]
+                )
+                (staging / cards[i]["file"]).write_text(page, encoding="utf-8", newline="\n")
+            index = index_html(cards, params, facts.about())
+            (staging / "index.html").write_text(index, encoding="utf-8", newline="\n")
+            _swap(staging, out_dir)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        print(f"reports: wrote {len(cards)} reports -> {_shown(out_dir)}/index.html", flush=True)
+        return [out_dir / c["file"] for c in cards] + [out_dir / "index.html"]
 
 
 def _last_line(exc: Exception) -> str:

@@ -9,12 +9,17 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
+import io
+import json
 import math
 import os
 import re
+import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import NamedTuple, TextIO
 
@@ -97,6 +102,11 @@ def sort_raw(df: pd.DataFrame) -> pd.DataFrame:
     return df.sort_values(SORT_COLUMNS, kind="mergesort", ignore_index=True)
 
 
+MAX_FILE_BYTES = 64 * 2**20  # bound on one data/raw file (the largest committed one is 2.5 MB)
+JOURNAL = ".write-set.journal"  # in a folder being written as a set: [temp, target] names to rename
+_FROZEN: ContextVar[tuple[Path, dict[Path, bytes]] | None] = ContextVar("frozen", default=None)
+
+
 def _stage(path: Path, write: Callable[[TextIO], None]) -> Path:
     """Write a UTF-8 temp file beside ``path`` and return it (removed again if writing fails)."""
     path = Path(path)
@@ -105,6 +115,8 @@ def _stage(path: Path, write: Callable[[TextIO], None]) -> Path:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)  # mkstemp creates 0600; data files are meant to be shared
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -112,22 +124,81 @@ def _stage(path: Path, write: Callable[[TextIO], None]) -> Path:
     return Path(tmp)
 
 
-def write_together(items: Iterable[tuple[Path, Callable[[TextIO], None]]]) -> list[Path]:
-    """Write several files as one step: every temp file first, then renames back to back.
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
-    A failure while writing any of them leaves all previous files untouched and no temp file behind.
+
+def write_together(
+    items: Iterable[tuple[Path, Callable[[TextIO], None]]],
+    check: Callable[[dict[Path, Path]], None] | None = None,
+) -> list[Path]:
+    """Write several files of one folder as a set: all or none of them replaced, even after a kill.
+
+    Every temp file is written first, then ``check({target: temp file})`` may refuse the set, then
+    a journal naming the renames is committed (the commit point) before the renames. A failure or
+    kill before the commit point leaves the old files (temp files removed now or by :func:`recover`);
+    after it, :func:`recover` (run by the next writer or reader) completes the renames.
     """
+    items = list(items)
+    folders = {Path(path).parent for path, _ in items}
+    if len(folders) != 1:
+        raise ValueError(f"write_together writes into one folder, not {sorted(map(str, folders))}")
+    folder = folders.pop()
+    folder.mkdir(parents=True, exist_ok=True)
+    recover(folder)
     staged: list[tuple[Path, Path]] = []
+    journal, committed = None, False
     try:
         for path, write in items:
             staged.append((_stage(path, write), Path(path)))
+        if check is not None:
+            check({path: tmp for tmp, path in staged})
+        names = [[tmp.name, path.name] for tmp, path in staged]
+        journal = _stage(folder / JOURNAL, lambda fh: fh.write(json.dumps(names) + "\n"))
+        os.replace(journal, folder / JOURNAL)  # the commit point
+        committed = True
+        _fsync_dir(folder)
         for tmp, path in staged:
             os.replace(tmp, path)
+        _fsync_dir(folder)
+        (folder / JOURNAL).unlink()
     except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
+        if not committed:
+            for tmp in [t for t, _ in staged] + ([journal] if journal else []):
+                tmp.unlink(missing_ok=True)
         raise
     return [path for _, path in staged]
+
+
+def recover(folder: Path) -> None:
+    """Finish or undo an interrupted :func:`write_together` in ``folder``; remove its temp files.
+
+    A committed journal: the renames it lists are completed (the new set). No journal: the temp
+    files are removed (the old set). Call it holding the folder's lock (analysis.core.lock).
+    """
+    folder = Path(folder)
+    journal = folder / JOURNAL
+    if journal.exists():
+        try:
+            names = json.loads(journal.read_text(encoding="utf-8"))
+        except ValueError:
+            names = None  # a journal is renamed into place whole, so this is a hand-made file
+        if not (isinstance(names, list) and all(isinstance(n, list) and len(n) == 2 for n in names)):
+            raise DataError(journal, None, None, "a journal written by write_together (JSON pairs)", "other")
+        for tmp, target in names:
+            if (folder / tmp).exists():
+                os.replace(folder / tmp, folder / Path(target).name)
+        _fsync_dir(folder)
+        journal.unlink()
+    for leftover in folder.glob(".*.tmp"):
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover)
+        else:
+            leftover.unlink()
 
 
 def _atomic_write(path: Path, write: Callable[[TextIO], None]) -> Path:
@@ -135,24 +206,32 @@ def _atomic_write(path: Path, write: Callable[[TextIO], None]) -> Path:
     return write_together([(path, write)])[0]
 
 
-def write_csv(df: pd.DataFrame, path: Path, columns: Iterable[str]) -> Path:
-    """Write ``df[columns]`` as CSV (UTF-8, LF, minimal quoting) atomically; return the path."""
+def csv_text(df: pd.DataFrame, columns: Iterable[str], where: str | Path = "frame") -> str:
+    """Return ``df[columns]`` as CSV text (UTF-8, LF, minimal quoting), the header first."""
     columns = list(columns)
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        raise ValueError(f"{path}: frame lacks columns {missing}")
+        raise ValueError(f"{where}: frame lacks columns {missing}")
+    buffer = io.StringIO()
+    out = csv.writer(buffer, lineterminator="\n")
+    out.writerow(columns)
+    out.writerows(df[columns].itertuples(index=False, name=None))
+    return buffer.getvalue()
 
-    def write(fh: TextIO) -> None:
-        out = csv.writer(fh, lineterminator="\n")
-        out.writerow(columns)
-        out.writerows(df[columns].itertuples(index=False, name=None))
 
-    return _atomic_write(path, write)
+def raw_text(df: pd.DataFrame) -> str:
+    """Return a raw-layout frame as the text of its data/raw file (sorted rows, exact columns)."""
+    return csv_text(sort_raw(df[list(RAW_COLUMNS)]), RAW_COLUMNS)
+
+
+def write_csv(df: pd.DataFrame, path: Path, columns: Iterable[str]) -> Path:
+    """Write ``df[columns]`` as CSV (UTF-8, LF, minimal quoting) atomically; return the path."""
+    return write_text(csv_text(df, columns, path), path)
 
 
 def write_raw(df: pd.DataFrame, path: Path) -> Path:
     """Write a raw-layout frame to ``path`` (sorted rows, exact columns, atomic); return the path."""
-    return write_csv(sort_raw(df[list(RAW_COLUMNS)]), path, RAW_COLUMNS)
+    return write_text(raw_text(df), path)
 
 
 def write_text(text: str, path: Path) -> Path:
@@ -167,21 +246,20 @@ def write_texts(files: dict[Path, str]) -> list[Path]:
 
 @contextmanager
 def text_file(path: Path, encoding: str = "utf-8", header_first: str | None = None) -> Iterator[TextIO]:
-    """Yield the open text file (newline=''); DataError naming line and column if it is not clean text.
+    """Yield the file as text (newline=''); DataError naming line and column if it is not clean text.
 
     Rejected: UTF-16 (a byte-order mark FF FE / FE FF), bytes that are not UTF-8 (e.g. Latin-1 or
-    Windows-1252 from a spreadsheet; found while reading), and a last line without its line break
+    Windows-1252 from a spreadsheet), and a last line without its line break
     (a download cut off mid-row, whose last number may look complete). ``encoding`` is 'utf-8' or
     'utf-8-sig' (one BOM allowed); ``header_first`` is the first column name of the header line,
-    used to name the column of a bad byte (default: line 1 is the header).
+    used to name the column of a bad byte (default: line 1 is the header). The bytes come from
+    :func:`read_bytes` (inside :func:`frozen`, the ones read when it began).
     """
     path = Path(path)
-    with open(path, "rb") as raw:
-        head = raw.read(2)
-        raw.seek(max(path.stat().st_size - 1, 0))
-        last = raw.read(1)
+    data = read_bytes(path)
+    head, last = data[:2], data[-1:]
     if head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-        text = path.read_bytes().decode("utf-16", errors="replace")
+        text = data.decode("utf-16", errors="replace")
         first = next(csv.reader([text.splitlines()[0] if text else ""]), [""])
         raise DataError(
             path,
@@ -191,27 +269,70 @@ def text_file(path: Path, encoding: str = "utf-8", header_first: str | None = No
             f"UTF-16 text (byte-order mark {head.hex(' ').upper()})",
         )
     if last and last not in b"\r\n":
-        data = path.read_bytes()
         line, column = _where(data, len(data), header_first)
         tail = data[data.rfind(b"\n") + 1 :].decode(encoding, errors="replace")[-40:]
         raise DataError(path, line, column, "a line break at the end of the file (cut-off download?)", tail)
     try:
-        with open(path, encoding=encoding, newline="") as fh:
-            yield fh
-    except UnicodeDecodeError as error:
-        data = path.read_bytes()
-        try:
-            data.decode(encoding)
-        except UnicodeDecodeError as exc:
-            line, column = _where(data, exc.start, header_first)
-            raise DataError(
-                path,
-                line,
-                column,
-                "UTF-8 text (save the file as UTF-8)",
-                f"byte 0x{data[exc.start]:02X} (Latin-1 or Windows-1252?)",
-            ) from None
-        raise error  # raised by the caller's own code, not by this file's bytes
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line, column = _where(data, exc.start, header_first)
+        raise DataError(
+            path,
+            line,
+            column,
+            "UTF-8 text (save the file as UTF-8)",
+            f"byte 0x{data[exc.start]:02X} (Latin-1 or Windows-1252?)",
+        ) from None
+    yield io.StringIO(text, newline="")
+
+
+def _regular_files(folder: Path) -> list[Path]:
+    """Return the regular files directly in ``folder`` (symlinks, folders, FIFOs, devices left out)."""
+    return sorted(p for p in Path(folder).iterdir() if stat.S_ISREG(p.lstat().st_mode))
+
+
+def _bounded_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """Return the bytes of a regular file of at most ``limit`` bytes; DataError otherwise."""
+    with open(path, "rb") as fh:
+        if fh.seek(0, os.SEEK_END) > limit:
+            raise DataError(path, None, None, f"a file of at most {limit:,} bytes", f"{fh.tell():,} bytes")
+        fh.seek(0)
+        return fh.read(limit + 1)
+
+
+def read_bytes(path: Path) -> bytes:
+    """Return the bytes of ``path``; inside :func:`frozen`, those read when it began for its folder."""
+    path = Path(path)
+    held = _FROZEN.get()
+    if held is None or path.parent.resolve() != held[0]:
+        return path.read_bytes()
+    try:
+        return held[1][path.resolve()]
+    except KeyError:
+        raise DataError(
+            path, None, None, "a file present when reading the folder began", "new file"
+        ) from None
+
+
+def fingerprint(folder: Path) -> dict[str, str]:
+    """Return {file name: sha256} of every regular file in ``folder`` (what a build depends on)."""
+    return {p.name: sha256_bytes(_bounded_bytes(p)) for p in _regular_files(folder)}
+
+
+@contextmanager
+def frozen(folder: Path) -> Iterator[dict[str, str]]:
+    """Read every regular file of ``folder`` once; yield their {name: sha256}.
+
+    Until the block ends, :func:`read_bytes` (and so every reader of that folder) sees exactly
+    these bytes: the fingerprint is of what was read, whatever changes on disk meanwhile.
+    """
+    folder = Path(folder).resolve()
+    data = {p.resolve(): _bounded_bytes(p) for p in _regular_files(folder)}
+    token = _FROZEN.set((folder, data))
+    try:
+        yield {p.name: sha256_bytes(b) for p, b in data.items()}
+    finally:
+        _FROZEN.reset(token)
 
 
 def _where(data: bytes, pos: int, header_first: str | None) -> tuple[int, str | None]:
@@ -297,3 +418,8 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def sha256_bytes(data: bytes) -> str:
+    """Return the hex SHA-256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -213,3 +215,13 @@ def test_forecast_charts_carry_title_units_and_source(ets_forecast):
     ax = charts.annual_chart(_annual_panel(), annual).axes[0]
     assert ax.get_yscale() == "log" and ax.get_ylabel() == "USD million (log scale)"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["India", "Pakistan"]  # names, not codes
+
+
+def test_the_fit_cache_folder_can_be_moved_by_the_environment(tmp_path):
+    import subprocess
+    import sys
+
+    code = "from analysis.models.forecast import runner; print(runner.CACHE_DIR)"
+    env = {**os.environ, "GIGS_FORECAST_CACHE": str(tmp_path / "fits")}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == str(tmp_path / "fits")

@@ -7,11 +7,12 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from panel_factory import make_panel, oli, wdi
+from panel_factory import figure, make_panel, oli, wdi
 
 from analysis.core import periods
 from analysis.figures import bars, charts, labels
 from analysis.models import lever_accounts as la
+from analysis.models import lever_targets as lt
 from analysis.models import levers as lv
 from analysis.models import montecarlo as mc
 from analysis.models import scenarios as sc
@@ -109,6 +110,52 @@ def test_default_lever_targets_come_from_peers_and_corridor():
     assert table.loc["female_share", "default_target"] == pytest.approx(0.3)
     assert table.loc["receive_cost_pct", "default_target"] == pytest.approx(3.0)  # cheapest corridor
     assert set(table["lever"]) == {"payment", "tax", "skills", "finance"}
+
+
+def test_women_target_scales_peer_representation_to_pakistan_labour_force():
+    # women's labour share F/(F+M): PAK 2020 20/(20+80) = 0.2, 2024 25/(25+75) = 0.25; IND 2020 0.3.
+    # OLI female share: PAK 15/90 = 1/6 (representation 5/6), IND 0.3 (representation 1.0, ahead).
+    # Target = 1.0 × Pakistan's latest labour share 0.25 (not India's raw 0.3).
+    lfp = (
+        wdi("PAK", lt.LFP_FEMALE, {2020: 20.0, 2024: 25.0})
+        + wdi("PAK", lt.LFP_MALE, {2020: 80.0, 2024: 75.0})
+        + wdi("IND", lt.LFP_FEMALE, {2020: 30.0})
+        + wdi("IND", lt.LFP_MALE, {2020: 70.0})
+    )
+    panel = pd.concat([PANEL, make_panel(lfp)], ignore_index=True)
+    assert lt.women_labour_share(panel, "PAK") == (pytest.approx(0.25), 2024)
+    assert lt.women_labour_share(panel, "PAK", 2020) == (pytest.approx(0.2), 2020)
+    assert lt.women_labour_share(PANEL, "PAK") is None
+    table = sc.lever_table(panel).set_index("parameter")
+    assert table.loc["female_share", "default_target"] == pytest.approx(0.25)
+    assert "representation" in table.loc["female_share", "target_source"]
+    assert "PAK 25.0 % (2024)" in table.loc["female_share", "evidence"]
+
+
+def test_every_judged_target_says_so_and_gets_the_panel_evidence():
+    banked = [
+        figure(
+            "FL.COUNT.BANKED",
+            "2024-12",
+            38_000.0,
+            unit="persons",
+            basis="point_in_time",
+            start=pd.Timestamp("2024-12-01"),
+            end=pd.Timestamp("2024-12-31"),
+        ),
+        figure("FINDEX.ACCOUNT", "2021", 21.0, unit="percent"),
+    ]
+    panel = pd.concat([PANEL, make_panel(banked)], ignore_index=True)
+    table = sc.lever_table(panel).set_index("parameter")
+    for name in ("formal_channel_share", "export_recorded_share"):
+        assert table.loc[name, "target_source"].startswith("judgement")
+        assert table.loc[name, "evidence"].startswith("not measured")
+    # 38,000 of the 2,000,000 headcount = 1.9 %
+    assert (
+        "38,000 freelancers with a bank account (2024-12) = 1.9 %"
+        in table.loc["formal_channel_share", "evidence"]
+    )
+    assert "PAK 21 (2021)" in table.loc["formal_channel_share", "evidence"]
 
 
 def test_fiscal_year_is_the_mean_of_two_calendar_years():

@@ -1,13 +1,19 @@
 """data/raw -> panel: units, fiscal-year sums, derived series, bad input, atomic and byte-identical writes."""
 
+import json
+import os
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
+from malformed import FIX
+from snapshot_sets import SET, revised_mirror
 
 from analysis.core import paths
 from analysis.core.errors import DataError
 from analysis.panel import build, query
+from analysis.sources import rawio, snapshot
 from analysis.sources.rawio import COUNTRY_METADATA_COLUMNS, RAW_COLUMNS, write_csv, write_raw
 from analysis.sources.registry import METADATA_FILE
 
@@ -191,3 +197,81 @@ def test_a_unit_other_than_the_catalogue_states_is_refused_with_its_line(raw_dir
         build.tidy(raw_dir)
     assert err.value.file.endswith(file) and err.value.row == 4 and err.value.column == "unit"
     assert err.value.found == stated and "series.yml" in err.value.expected
+
+
+# --- the fingerprint is of the bytes read; aggregates decided by one rule ---------------------------
+
+
+@pytest.mark.parametrize("when", ["before tidying", "after tidying"])
+def test_manifest_fingerprints_the_bytes_the_build_read(tmp_path, monkeypatch, when):
+    raw, out, new = tmp_path / "raw", tmp_path / "processed", tmp_path / "new"
+    snapshot.run(FIX, raw, datasets=SET)
+    snapshot.run(revised_mirror(tmp_path / "mirror"), new, datasets=SET)
+    old_fingerprint = rawio.fingerprint(raw)
+    real_tidy = build.tidy
+
+    def overwritten() -> None:  # a writer that ignores the lock lands a new snapshot mid-build
+        for path in new.iterdir():
+            shutil.copy2(path, raw / path.name)
+
+    def tidy_while_a_snapshot_lands(raw_dir):
+        if when == "before tidying":
+            overwritten()
+        panel = real_tidy(raw_dir)
+        if when == "after tidying":
+            overwritten()
+        return panel
+
+    monkeypatch.setattr(build, "tidy", tidy_while_a_snapshot_lands)
+    panel = build.build(raw, out)
+    monkeypatch.undo()
+
+    def pak_ict(frame):
+        rows = frame[(frame.series == "BX.GSR.CCIS.CD") & (frame.iso3 == "PAK") & (frame.period == "2024")]
+        return rows["value"].item()
+
+    assert pak_ict(panel) == pytest.approx(3633.0)  # the bytes read when the build began
+    manifest = json.loads((out / build.MANIFEST_FILE).read_text())
+    assert manifest["raw_sha256"] == old_fingerprint != rawio.fingerprint(raw)
+    assert not build.is_current(raw, out)  # never certified for the new files
+    assert pak_ict(build.load_panel(raw, out)) == pytest.approx(3633.5)  # rebuilt from them
+
+
+def test_an_economy_with_a_blank_region_is_an_aggregate_on_every_row(raw_dir):
+    meta = pd.read_csv(raw_dir / METADATA_FILE, dtype=str, keep_default_na=False)
+    meta.loc[meta.country_code == "PAK", ["region", "income_group"]] = ""
+    write_csv(meta, raw_dir / METADATA_FILE, COUNTRY_METADATA_COLUMNS)
+    panel = build.tidy(raw_dir)
+    pak = panel[panel.iso3 == "PAK"]
+    assert set(pak["source"]) == {"wdi_x", "sbp_x"} and pak["derivation"].str.startswith("sum of 12").any()
+    assert pak["is_aggregate"].all()  # WDI rows, SBP months and their yearly sums alike
+    assert not panel.loc[panel.iso3 == "IND", "is_aggregate"].any()
+
+
+def test_metadata_incomplete_for_an_economy_is_refused(raw_dir):
+    meta = pd.read_csv(raw_dir / METADATA_FILE, dtype=str, keep_default_na=False)
+    meta.loc[meta.country_code == "IND", "region"] = " "
+    write_csv(meta, raw_dir / METADATA_FILE, COUNTRY_METADATA_COLUMNS)
+    with pytest.raises(DataError) as info:
+        build.tidy(raw_dir)
+    assert (Path(info.value.file), info.value.row, info.value.column) == (
+        raw_dir / METADATA_FILE,
+        3,
+        "region",
+    )
+    assert "income group 'Lower middle income'" in str(info.value)
+
+
+def test_a_missing_data_folder_is_named_with_the_variable_that_moves_it(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"no data snapshot at .*nowhere.*GIGS_DATA"):
+        build.load_panel(tmp_path / "nowhere" / "raw", tmp_path / "nowhere" / "processed")
+
+
+def test_gigs_data_moves_the_data_folder(tmp_path):
+    import subprocess
+    import sys
+
+    code = "from analysis.core import paths; print(paths.RAW, paths.PROCESSED)"
+    env = {**os.environ, "GIGS_DATA": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == [str(tmp_path / "raw"), str(tmp_path / "processed")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 
 import nbformat
 import numpy as np
@@ -57,9 +58,12 @@ def test_table_leaves_out_row_numbers_also_after_filtering():
 
 def test_finding_is_escaped_markdown(monkeypatch):
     shown = _shown(monkeypatch)
-    plotting.show_finding(f"**38,299.2 USD million** {SCRIPT}")
+    plotting.show_finding(
+        f"**38,299.2 USD million** {SCRIPT} [x](javascript:alert(1)) ![i](http://e.com/i.png)"
+    )
     assert shown["text/markdown"].startswith("**38,299.2 USD million** &lt;script&gt;")
-    assert shown["text/plain"].endswith(SCRIPT)
+    assert "\\[x\\](javascript:alert(1)) \\!\\[i\\](http\\://e.com/i.png)" in shown["text/markdown"]
+    assert SCRIPT in shown["text/plain"]
 
 
 def test_year_columns_show_without_thousands_separators():
@@ -312,7 +316,7 @@ def test_code_kept_on_request_and_output_deterministic(tiny, tmp_path):
         assert (tmp_path / "r" / name).read_bytes() == (out / name).read_bytes(), name
 
 
-def test_failure_leaves_previous_reports_intact(tmp_path):
+def test_failure_leaves_previous_reports_intact(tmp_path, capfd):
     nbs = tmp_path / "nbs"
     nbs.mkdir()
     _notebook(nbs, "01_broken", "x = 1", "raise RuntimeError('boom')")
@@ -321,6 +325,7 @@ def test_failure_leaves_previous_reports_intact(tmp_path):
     (out / "index.html").write_text("previous", encoding="utf-8")
     with pytest.raises(Exception, match="boom"):
         report.build_reports(out_dir=out, notebooks_dir=nbs)
+    assert "wrote" not in capfd.readouterr().out  # nothing was written: no line saying so
     assert (out / "index.html").read_text(encoding="utf-8") == "previous"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["nbs", "reports"]  # no staging left
 
@@ -369,3 +374,39 @@ def test_make_report_params_never_reach_a_shell(params, tmp_path):
     )
     assert done.returncode != 0 and "error: --params" in done.stderr
     assert not flag.exists()
+
+
+def test_a_successful_run_says_executed_and_wrote_and_nothing_else(tmp_path, capfd, caplog):
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    # a comment holding "=" made papermill warn "Unable to parse line 1 …" when a parameter was passed
+    _notebook(nbs, "01_quiet", "x = 1  # None = the default", "print(x)")
+    report.build_reports(params={"x": 2}, out_dir=tmp_path / "r", notebooks_dir=nbs)
+    out, err = capfd.readouterr()
+    assert "[1/1] 01_quiet.ipynb: executed" in out
+    last = out.rstrip().splitlines()[-1]  # the last line, printed once the set is in place
+    assert last.startswith("reports: wrote 1 reports -> ") and last.endswith("/r/index.html")
+    assert err == ""  # no "[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel"
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+def test_kernels_are_shut_down_without_an_interrupt():
+    import asyncio
+    import signal
+
+    from analysis.publish.notebooks import QuietKernelManager
+
+    async def signals_sent() -> list:
+        km = QuietKernelManager(kernel_name="python3")
+        sent, send = [], km._async_signal_kernel
+
+        async def spy(signum):
+            sent.append(signum)
+            await send(signum)
+
+        km._async_signal_kernel = spy
+        await km.start_kernel()
+        await km.shutdown_kernel()
+        return sent
+
+    assert signal.SIGINT not in asyncio.run(signals_sent())

@@ -123,7 +123,8 @@ def test_curated_tables_recorded_never_written(tmp_path):
     mirror, out = tmp_path / "mirror", tmp_path / "raw"
     shutil.copytree(FIX, mirror)
     (mirror / "pages").mkdir()
-    (mirror / "pages" / "pages_figures.csv").write_text("source_title,url\nA,https://a\n", encoding="utf-8")
+    for name in ("pages_figures.csv", "pages_figures_2.csv"):  # the inputs registry.CURATED names
+        (mirror / "pages" / name).write_text("source_title,url\nA,https://a\n", encoding="utf-8")
     out.mkdir()
     curated = out / "published_figures.csv"
     curated.write_bytes(b'id,value,quote\n1,38.3,"a ""quoted""\nsentence"\n2,30.25,x\n')

@@ -183,6 +183,14 @@ def _annual_frames(y: pd.Series, origins, horizon: int, models) -> list[pd.DataF
     return frames
 
 
+def _annual_task(task) -> pd.DataFrame:
+    """Return one (series, economy)'s backtest frames, labelled; module-level so workers can run it."""
+    code, country, y, chosen, horizon, models = task
+    return pd.concat(_annual_frames(y, chosen, horizon, models), ignore_index=True).assign(
+        iso3=country, series=code
+    )
+
+
 def backtest_annual(
     panel: pd.DataFrame,
     iso3=("PAK", "IND", "BGD", "PHL"),
@@ -194,21 +202,34 @@ def backtest_annual(
     detail: bool = False,
     n_origins: int = N_ANNUAL_ORIGINS,
     selection_share: float = SELECTION_SHARE,
+    workers: int = 2,
+    use_cache: bool = True,
 ) -> pd.DataFrame:
-    """Return the annual backtest by window, iso3 and series: MAPE, coverage, interval score vs drift."""
+    """Return the annual backtest by window, iso3 and series: MAPE, coverage, interval score vs drift.
+
+    One task per series and economy, run on ``workers`` processes and cached (see :mod:`.runner`).
+    """
     if int(horizon) < 1:
         raise ValueError(f"parameter 'horizon' = {horizon}; allowed range [1, ...)")
     iso3 = [iso3] if isinstance(iso3, str) else list(iso3)
     series = [series] if isinstance(series, str) else list(series)
-    frames = []
+    models = list(dict.fromkeys([ANNUAL_BENCHMARK, model]))
+    tasks, windows, key = [], {}, f"annual|{horizon}|{models}"
     for code in series:
         for country in iso3:
             y = fc.annual_series(panel, country, code, start_year)
             chosen = default_annual_origins(y, horizon, n_origins) if origins is None else list(origins)
-            windows = split_origins(chosen, selection_share)
-            for frame in _annual_frames(y, chosen, horizon, dict.fromkeys([ANNUAL_BENCHMARK, model])):
-                frames.append(frame.assign(iso3=country, series=code, window=frame["origin"].map(windows)))
-    errors = score(pd.concat(frames, ignore_index=True))
+            windows[(code, country)] = split_origins(chosen, selection_share)
+            tasks.append((code, country, y, chosen, horizon, models))
+            key += f"|{code}|{country}|{series_checksum(y)}|{chosen}"
+    frames = cached_frame(
+        "backtest",
+        key,
+        lambda: pd.concat(run_tasks(_annual_task, tasks, workers), ignore_index=True),
+        use_cache,
+    )
+    window = [windows[(c, i)][o] for c, i, o in zip(frames["series"], frames["iso3"], frames["origin"])]
+    errors = score(frames.assign(window=window))
     return errors if detail else summarise(errors, ANNUAL_BENCHMARK, keys=("window", "iso3", "series"))
 
 

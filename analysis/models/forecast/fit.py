@@ -25,6 +25,8 @@ ANNUAL_MODELS = ("ets_damped", "drift")
 ANNUAL_START_YEAR = 2000
 MIN_ANNUAL_YEARS = 5  # calendar years an annual model needs to be fitted at all
 BANDS = {"lo95": (2.5, -Z95), "lo80": (10, -Z80), "hi80": (90, Z80), "hi95": (97.5, Z95)}
+_FITS: dict[tuple, Fit] = {}  # fits of this process by (model, step, values, dates): a notebook asks twice
+_MAX_FITS = 32
 
 
 def monthly_series(panel: pd.DataFrame, series: str = SBP_REMITTANCES, iso3: str = "PAK") -> pd.Series:
@@ -154,6 +156,19 @@ def _fitted(model: str, build, n_obs: int) -> Fit:
     return Fit(model, results, converged, n_obs)
 
 
+def _memo(key: tuple, log_y: pd.Series, fit_it) -> Fit:
+    """Return ``fit_it()``, reused when the same model was fitted on the same values and dates before.
+
+    Fits are deterministic in their inputs, so the reuse changes no result (only time).
+    """
+    key = (*key, np.asarray(log_y, dtype=float).tobytes(), tuple(log_y.index.astype(str)))
+    if key not in _FITS:
+        if len(_FITS) >= _MAX_FITS:
+            _FITS.pop(next(iter(_FITS)))
+        _FITS[key] = fit_it()
+    return _FITS[key]
+
+
 def fit_monthly(log_y: pd.Series, model: str, step_from: str | None = None, start_params=None) -> Fit:
     """Return the fitted monthly model on log values with a 'MS' DatetimeIndex.
 
@@ -183,7 +198,10 @@ def fit_monthly(log_y: pd.Series, model: str, step_from: str | None = None, star
             f"parameter 'model' = {model!r} (step_from = {step_from!r}); allowed: "
             f"{', '.join(MONTHLY_MODELS)} or 'auto'; a step only with the SARIMA models"
         )
-    fit = _fitted(model, build, len(log_y))
+    if start_params is not None:  # a backtest's warm start: its own sequence, never reused
+        fit = _fitted(model, build, len(log_y))
+    else:
+        fit = _memo(("monthly", model, step_from), log_y, lambda: _fitted(model, build, len(log_y)))
     return Fit(fit.model, fit.results, fit.converged, fit.n_obs, log_y.index[-1])
 
 
@@ -220,11 +238,10 @@ def fit_annual(log_y: pd.Series, model: str = "ets_damped") -> Fit:
         raise ValueError(f"parameter 'model' = {model!r}; allowed: {', '.join(ANNUAL_MODELS)}")
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
-    return _fitted(
-        model,
-        lambda: ETSModel(log_y, error="add", trend="add", damped_trend=True).fit(disp=False, maxiter=500),
-        len(log_y),
+    build = lambda: ETSModel(log_y, error="add", trend="add", damped_trend=True).fit(  # noqa: E731
+        disp=False, maxiter=500
     )
+    return _memo(("annual", model), log_y, lambda: _fitted(model, build, len(log_y)))
 
 
 def log_forecast(fit: Fit, h: int) -> tuple[np.ndarray, np.ndarray]:

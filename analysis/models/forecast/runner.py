@@ -1,6 +1,7 @@
 """Running many backtest fits: in parallel worker processes, cached on disk by a checksum of their inputs.
 
-The cache (``.cache/forecast/`` under the repository, safe to delete) is keyed by a SHA-256 of the
+The cache (``.cache/forecast/`` under the repository, or the folder ``GIGS_FORECAST_CACHE`` names;
+safe to delete) is keyed by a SHA-256 of the
 series values and dates the fits see, every argument of the run, the source of the forecast modules
 and the versions of statsmodels, numpy and pandas: any change to data, settings or code misses it.
 Workers return their results in submission order, so a run is byte-identical to a serial one.
@@ -19,7 +20,7 @@ import pandas as pd
 
 from analysis.core import paths
 
-CACHE_DIR = paths.ROOT / ".cache" / "forecast"
+CACHE_DIR = Path(os.environ.get("GIGS_FORECAST_CACHE") or paths.ROOT / ".cache" / "forecast")
 _MODULES = ("fit.py", "calendar.py", "backtest.py", "calibration.py", "runner.py")
 
 
