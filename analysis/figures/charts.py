@@ -9,6 +9,7 @@ drawing their results happens here and, for bar charts of tables, in :mod:`analy
 
 from __future__ import annotations
 
+import itertools
 import textwrap
 from collections.abc import Iterable
 
@@ -396,10 +397,13 @@ def scenario_chart(
             zorder=5,
             label=textwrap.fill(f"published: {definition}", LEGEND_WIDTH),
         )
+    names = list(dict.fromkeys(projections["scenario"]))
+    names += [] if bands is None else [n for n in dict.fromkeys(bands["scenario"]) if n not in names]
+    colours = _scenario_colours(names)
     if bands is not None:
         b = bands[bands["variable"] == variable]
         name, x = b["scenario"].iloc[0], b["fy"].map(pos)
-        colour = plotting.scenario_colour(name)
+        colour = colours[name]
         ax.fill_between(
             x, b["p5"], b["p95"], color=colour, alpha=0.15, linewidth=0, label=f"{name}: Monte Carlo 5–95 %"
         )
@@ -409,7 +413,7 @@ def scenario_chart(
         ax.plot(
             rows["fy"].map(pos),
             rows[variable],
-            color=plotting.scenario_colour(name),
+            color=colours[name],
             marker="o",
             markersize=3,
             linewidth=1.8,
@@ -418,6 +422,14 @@ def scenario_chart(
     _fy_ticks(ax, labels)
     ax.legend(**plotting.LEGEND_OUTSIDE, fontsize=7)
     return fig
+
+
+def _scenario_colours(names: list[str]) -> dict[str, str]:
+    """Return {scenario: colour}: the house colour of a named scenario, and for any other name the next
+    unused fallback colour in order of appearance, so two lines never share a colour."""
+    named = {n: plotting.SCENARIO_COLOURS[n] for n in names if n in plotting.SCENARIO_COLOURS}
+    spare = itertools.cycle([c for c in plotting.FALLBACK_COLOURS if c not in named.values()])
+    return {n: named.get(n) or next(spare) for n in names}
 
 
 def _fy_ticks(ax, labels: list[str]) -> None:

@@ -347,3 +347,16 @@ def test_a_long_title_wraps_inside_the_figure():
     assert shown.replace("\n", " ") == title and "\n" in shown
     (text,) = [t for t in fig.axes[0].get_children() if isinstance(t, Text) and t.get_text() == shown]
     assert text.get_window_extent(fig.canvas.get_renderer()).x1 <= fig.bbox.x1
+
+
+def test_every_line_of_a_scenario_chart_has_its_own_colour():
+    fys = ["FY2020-21", "FY2021-22"]
+    names = ["model from FY2020-21", "published A", "published B", "base"]
+    projections = pd.concat(
+        pd.DataFrame({"scenario": n, "fy": fys, "earnings_usd_million": [1.0 + i, 2.0 + i]})
+        for i, n in enumerate(names)
+    )
+    ax = charts.scenario_chart(projections, title="t", source="Source: test", suffix="").axes[0]
+    colours = {line.get_label(): line.get_color() for line in ax.get_lines()}
+    assert len(set(colours.values())) == len(names)
+    assert colours["base"] == plotting.scenario_colour("base")  # named scenarios keep their colour
