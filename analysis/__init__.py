@@ -39,6 +39,7 @@ _MODULES = {
     "plotting": "analysis.figures.plotting",
     "charts": "analysis.figures.charts",
     "bars": "analysis.figures.bars",
+    "labels": "analysis.figures.labels",
     "notebooks": "analysis.publish.notebooks",
     "report": "analysis.publish.report",
 }

@@ -23,8 +23,8 @@ gdp_year = 2024  # WDI year of GDP per head, exchange rate and PPP factor for ea
 # %%
 import pandas as pd
 
-from analysis import (bars, headcount, headcount_ratios, load_curated, load_panel, plotting, query, reconcile,
-                      report, workforce)
+from analysis import (bars, headcount, headcount_ratios, labels, load_curated, load_panel, plotting, query,
+                      reconcile, report, workforce)
 
 panel = load_panel()
 claims = load_curated("article_claims")
@@ -65,8 +65,8 @@ shown = earnings[earnings["vintage"] == ""]
 plotting.show(caption="Pakistan's freelancer earnings under each definition, latest vintage of each figure",
               data=shown[["series", "period", "basis", "usd_million", "usd_million_annualised_x12_9", "source"]],
               fig=bars.hbar(
-    shown["series"] + " · " + shown["period"], shown["usd_million"],
-    title="Pakistan: freelancer earnings under each definition", ylabel="series · period",
+    shown["series"].map(labels.series_label) + " · " + shown["period"], shown["usd_million"],
+    title="Pakistan: freelancer earnings under each definition", ylabel="definition · period",
     xlabel="USD million (hatched: ×12/9 annualisation of a nine-month figure)",
     source=plotting.source_line(query.rows_of(panel, list(workforce.EARNINGS))),
     ghost=shown["usd_million_annualised_x12_9"], size_in=(8.0, 4.8)))
@@ -228,7 +228,7 @@ plotting.show_finding(
 plotting.show_table(workforce.skill_crosswalk(), "How the article's skill categories map to OLI occupations")
 
 # %%
-mix = workforce.skill_mix(panel, iso3=countries, claims=claims)
+mix = workforce.skill_mix(panel, iso3=list(dict.fromkeys(["PAK", *countries])), claims=claims)
 pak_mix = mix[mix["iso3"] == "PAK"]
 plotting.show_table(pak_mix[["article_category", "oli_occupations", "article_share_pct", "oli_share_pct",
                              "oli_profiles", "n_profiles", "wb_software_share_pct"]],
@@ -251,20 +251,25 @@ plotting.show(caption="Pakistan's skill mix in three sources, percent", data=pak
 # %% [markdown]
 # The same OLI crosswalk for each economy chosen in the parameters (share of each economy's sample
 # profiles; the sample size is in the legend). The sample is small, so a few percentage points
-# either way mean little; the contrast between economies is the point.
+# either way mean little; the contrast between economies is the point. An economy the sample lacks
+# keeps its blank column, and the sample-size table says so.
 
 # %%
 order = workforce.skill_crosswalk()["article_category"].unique()
-peer_mix = mix.pivot(index="article_category", columns="iso3", values="oli_share_pct").reindex(order)[countries]
-sizes = mix.groupby("iso3")["n_profiles"].first()
+peer_mix = mix.pivot(index="article_category", columns="iso3", values="oli_share_pct").reindex(
+    index=order, columns=countries)
+sample = workforce.oli_sample_sizes(panel, countries)
 plotting.show_table(peer_mix.reset_index(), "OLI 2020 sample: percent of each economy's profiles by skill category")
+plotting.show_table(sample, "OLI 2020 sample: profiles by economy (a blank: the economy is not in the sample)")
 
 # %%
 plotting.show(caption="OLI 2020 sample: skill mix by economy, percent of profiles", data=peer_mix.reset_index(),
               fig=bars.grouped_hbar(
     peer_mix, title="OLI 2020 sample: skill mix by economy", ylabel="article skill category",
     xlabel="percent of the economy's sample profiles", source=plotting.source_line(["oli2020_worker_gender"]),
-    labels={c: f"{c} (n = {sizes[c]:,.0f})" for c in countries}, legend_title="economy (OLI sample size)"))
+    labels={c: f"{name} (n = {n:,.0f})" if n == n else f"{name} (not in the sample)"
+            for (c, name), n in zip(labels.country_names(panel, countries).items(), sample["n_profiles"])},
+    legend_title="economy (OLI sample size)"))
 
 # %% [markdown]
 # ## Women's share: every definition
@@ -322,7 +327,8 @@ against = {reconcile.EXPORTS: plotting.country_colour("PAK"), reconcile.REMITTAN
 plotting.show(caption="Freelancer earnings as a percent of exports and of remittances, by fiscal year",
               data=both[["fy", "computation", "against", "share_pct"]],
               fig=bars.hbar(
-    both["fy"] + " · " + pairs, both["share_pct"], title="Freelancer earnings vs exports and remittances",
+    both["fy"] + " · " + pairs.map(labels.ratio_label), both["share_pct"],
+    title="Freelancer earnings vs exports and remittances",
     ylabel="fiscal year · numerator / denominator", xlabel="percent of the denominator (green: exports; grey: remittances)",
     source=plotting.source_line(query.rows_of(panel, used_series)), colour=both["against"].map(against),
     label_size=7, size_in=(8.0, 4.8)))

@@ -218,7 +218,16 @@ plotting.show_table(result.fiscal_years, "Fiscal-year totals of remittances: obs
 
 # %%
 ict = select(panel, iso3=countries, series="BX.GSR.CCIS.CD", basis="calendar_year")
-annual_bt = backtest.backtest_annual(panel, countries, "BX.GSR.CCIS.CD", n_origins=n_origins,
+ict_cover = backtest.annual_coverage(panel, countries, "BX.GSR.CCIS.CD", n_origins=n_origins)
+modelled = ict_cover.loc[ict_cover["modelled"], "iso3"].tolist()  # economies with enough years to model
+plotting.show_table(ict_cover.drop(columns=["series"]), "ICT service exports: which economies have enough years to model, and why not")
+
+# %% [markdown]
+# An economy the table marks as not modelled (its note says why: no data in WDI, or too few years for
+# the backtest) stays in the table above and is left out of the backtest, the forecasts and the chart.
+
+# %%
+annual_bt = backtest.backtest_annual(panel, modelled, "BX.GSR.CCIS.CD", n_origins=n_origins,
                                      selection_share=selection_share)
 chosen_annual = backtest.chosen_annual_models(annual_bt)
 plotting.show_table(annual_bt.drop(columns=["series"]),
@@ -234,7 +243,7 @@ plotting.show_table(backtest.coverage_check(annual_bt).drop(columns=["series"]),
 # mean equal growth rates.
 
 # %%
-annual = forecast.forecast_annual(panel, countries, "BX.GSR.CCIS.CD", horizon_years=horizon_years,
+annual = forecast.forecast_annual(panel, modelled, "BX.GSR.CCIS.CD", horizon_years=horizon_years,
                                   model=chosen_annual)
 plotting.show(charts.annual_chart(panel, annual),
               "ICT service exports by calendar year, observed and forecast by each economy's chosen model",
@@ -245,7 +254,7 @@ plotting.show(charts.annual_chart(panel, annual),
 # chosen:
 
 # %%
-both = pd.concat([forecast.forecast_annual(panel, countries, "BX.GSR.CCIS.CD", horizon_years=horizon_years,
+both = pd.concat([forecast.forecast_annual(panel, modelled, "BX.GSR.CCIS.CD", horizon_years=horizon_years,
                                            model=name) for name in forecast.ANNUAL_MODELS])
 evaluation = annual_bt[annual_bt["window"] == "evaluation"][["iso3", "model", "mape_pct"]]
 last = both.groupby(["iso3", "model"]).tail(1).merge(evaluation)

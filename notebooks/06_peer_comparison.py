@@ -1,9 +1,10 @@
 # %% [markdown]
-# # 06 · Peer comparison: Pakistan beside India, Bangladesh and the Philippines
+# # 06 · Peer comparison
 #
-# **Question:** How do Pakistan's ICT service exports and remittance receipts compare with its
+# **Question:** How do an economy's ICT service exports and remittance receipts compare with its
 # peers' — in level, per person, as a share of GDP and per internet user, in growth and rank — and
-# how much larger would Pakistan's ICT exports be at each peer's ratio?
+# how much larger would its ICT exports be at each peer's ratio? (By default: Pakistan beside India,
+# Bangladesh and the Philippines; the heading below names the economies of this run.)
 #
 # The article says that India, Bangladesh and the Philippines have formalised their gig sectors and
 # that Pakistan risks falling behind. No cross-country series measures freelancing itself, so this
@@ -23,11 +24,15 @@ gap_year = None  # year of the peer ratios for the gaps; None: each ratio's late
 # %%
 import pandas as pd
 
-from analysis import bars, charts, compare, load_panel, plotting, query, report, select, workforce
+from analysis import bars, charts, compare, labels, load_panel, plotting, query, report, select, workforce
 
 panel = load_panel()
 series = [compare.ICT, compare.REMITTANCES]
 names = {s: query.describe(s, short=True) for s in series}
+country = labels.country_names(panel, countries)  # iso3 -> the panel's country name
+
+# %% tags=["title"]
+labels.show_heading(panel, countries)
 
 # %% [markdown]
 # ## Which years can be compared
@@ -77,7 +82,7 @@ for code in series:
         long, panel_by="metric", line_by="iso3", title=f"{names[code]}: four measures, {start_year}–{year}", ylabel=compare.METRIC_UNITS,
         source=plotting.source_line(select(panel, iso3=countries, series=[code, "SP.POP.TOTL", "NY.GDP.MKTP.CD",
                                                                     "IT.NET.USER.ZS"])),
-        titles=compare.METRIC_TITLES, log=["usd_million"]))
+        titles=compare.METRIC_TITLES, log=["usd_million"], names=country))
 
 # %% [markdown]
 # ## Growth over the window
@@ -100,7 +105,8 @@ plotting.show(caption=f"ICT service exports and remittances as an index, {base_y
               data=index, fig=charts.small_multiples(
     index.assign(series=index["series"].map(names)), panel_by="iso3", line_by="series",
     title=f"Index of ICT service exports and remittances, {base_year} = 100", ylabel=f"index, {base_year} = 100",
-    source=plotting.source_line(select(panel, iso3=kept, series=series)), value="index_base_100", order=kept))
+    source=plotting.source_line(select(panel, iso3=kept, series=series)), value="index_base_100", order=kept,
+    names=country))
 
 # %% [markdown]
 # ## Ranks among the chosen economies
@@ -142,7 +148,7 @@ plotting.show(caption=f"Context indicators by economy, {start_year} onwards", da
     history, panel_by="series", line_by="iso3", title=f"Context indicators, {start_year} onwards",
     ylabel=dict(zip(history["series"], history["unit"])),
     source=plotting.source_line(select(panel, iso3=countries, series=context_series)),
-    titles={code: label for label, code in compare.CONTEXT}, log=["SL.TLF.TOTL.IN"]))
+    titles={code: label for label, code in compare.CONTEXT}, log=["SL.TLF.TOTL.IN"], names=country))
 
 # %% [markdown]
 # ## The gap to each peer, in US dollars
@@ -169,15 +175,14 @@ plotting.show(caption=f"Gap between {countries[0]}'s ICT service exports at each
                       "exports, USD million", data=gap,
               fig=bars.grouped_hbar(
     gap.pivot(index="ratio_unit", columns="peer", values="gap_usd_million")[peers],
-    title=f"{countries[0]}'s ICT service exports at each peer's ratio: the gap", ylabel="ratio matched",
+    title=f"{country[countries[0]]}'s ICT service exports at each peer's ratio: the gap", ylabel="ratio matched",
     xlabel="implied minus actual exports, USD million (negative: already above the peer's ratio)",
-    source=plotting.source_line(gap_rows), zero_line=True))
+    source=plotting.source_line(gap_rows), zero_line=True, labels=country, legend_title="peer"))
 
 # %% [markdown]
 # ## Key finding
 
 # %% tags=["finding"]
-country = metrics.drop_duplicates("iso3").set_index("iso3")["country_name"]
 share = gap[gap["metric"] == compare.ICT + ":pct_gdp"]
 own = growth[(growth["series"] == compare.ICT) & (growth["iso3"] == countries[0])].iloc[0]
 others = growth[(growth["series"] == compare.ICT) & (growth["iso3"] != countries[0])]

@@ -172,7 +172,8 @@ plotting.show(caption=f"Distinct claims by verdict at a tolerance of {tolerance_
               data=counts.rename("distinct_claims").rename_axis("verdict").reset_index(),
               fig=bars.hbar(counts.index, counts, title=f"Distinct claims by verdict (tolerance {tolerance_pct:g} %)",
                         ylabel="verdict", xlabel="number of distinct claims",
-                        source=plotting.source_line(claims.sources_used(panel, checked))))
+                        source=plotting.source_line(claims.sources_used(panel, checked)),
+                        colour=[plotting.verdict_colour(v) for v in counts.index]))
 
 # %% [markdown]
 # ## Key finding

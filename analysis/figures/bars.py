@@ -9,6 +9,7 @@ house numbers (thousands separators) on the value axis.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -16,11 +17,13 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from analysis.figures import plotting
+from analysis.figures import labels, plotting
 
 GROUP_WIDTH = 0.8  # share of a category's height the bars of one group fill
+LABEL_WIDTH = 48  # characters of a category label per line; longer labels wrap (the title keeps room)
 
 
+@plotting.styled
 def hbar(
     labels: Sequence[str],
     values: Sequence[float],
@@ -42,7 +45,7 @@ def hbar(
     annualised figure beside the published one).
     ``label_size``: font size of the category labels (default: the house size).
     """
-    labels = list(labels)[::-1]  # bars are drawn bottom up: the first label ends on top
+    labels = [_wrap(str(label)) for label in labels][::-1]  # drawn bottom up: the first label on top
     n, colour = len(labels), plotting.country_colour("PAK") if colour is None else colour
     colours = [colour] * n if isinstance(colour, str) else list(colour)[::-1]
     fig, ax = plotting.figure(title=title, ylabel=ylabel, xlabel=xlabel, source=source, size_in=size_in)
@@ -56,6 +59,7 @@ def hbar(
     return fig
 
 
+@plotting.styled
 def grouped_hbar(
     wide: pd.DataFrame,
     *,
@@ -88,14 +92,17 @@ def grouped_hbar(
             color=(colours or {}).get(column, plotting.country_colour(str(column))),
             label=(labels or {}).get(column, str(column)),
         )
-    ax.set_yticks(range(len(wide)), [str(label) for label in wide.index[::-1]])
-    ax.legend(title=legend_title if legend_title is not None else wide.columns.name)
+    ax.set_yticks(range(len(wide)), [_wrap(str(label)) for label in wide.index[::-1]])
+    ax.legend(
+        title=legend_title if legend_title is not None else wide.columns.name, **plotting.LEGEND_OUTSIDE
+    )
     if zero_line:
         ax.axvline(0, color=plotting.REFERENCE_LINE, linewidth=0.8)
     _value_axis(ax)
     return fig
 
 
+@plotting.styled
 def tornado_chart(table: pd.DataFrame, *, source: str, top: int = 10) -> Figure:
     """Return the tornado chart of :func:`montecarlo.tornado`: horizon earnings (USD million) with each
     parameter alone at its low and at its high end, the ``top`` largest swings (largest on top)."""
@@ -103,21 +110,21 @@ def tornado_chart(table: pd.DataFrame, *, source: str, top: int = 10) -> Figure:
     central, fy = float(t["central_earnings_usd_million"].iloc[0]), t["fy"].iloc[0]
     fig, ax = plotting.figure(
         title=f"{fy}: each parameter alone at its low or high end",
-        ylabel="parameter (kind)",
+        ylabel="parameter (estimated or judgement)",
         xlabel=f"recorded freelancer earnings in {fy}, USD million",
         source=source,
         size_in=(8.0, 1.6 + 0.32 * len(t)),
     )
-    labels = [f"{p} ({k})" for p, k in zip(t["parameter"], t["kind"])]
+    names = [f"{labels.parameter_label(p)} ({k})" for p, k in zip(t["parameter"], t["kind"])]
     for column, colour, label in (
-        ("earnings_at_low_usd_million", "#b2182b", "parameter at its low end"),
-        ("earnings_at_high_usd_million", "#2166ac", "parameter at its high end"),
+        ("earnings_at_low_usd_million", plotting.SCENARIO_COLOURS["low"], "parameter at its low end"),
+        ("earnings_at_high_usd_million", plotting.SCENARIO_COLOURS["high"], "parameter at its high end"),
     ):
-        ax.barh(labels, t[column] - central, left=central, color=colour, height=0.6, label=label)
+        ax.barh(names, t[column] - central, left=central, color=colour, height=0.6, label=label)
     ax.axvline(central, color=plotting.REFERENCE_LINE, linewidth=1)
     _value_axis(ax)
     ax.tick_params(axis="y", labelsize=7)
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(**plotting.LEGEND_OUTSIDE, fontsize=8)
     return fig
 
 
@@ -137,6 +144,7 @@ ACCOUNTS = {  # waterfall account -> (what it shows, its start, the levers' step
 }
 
 
+@plotting.styled
 def waterfall_chart(effects: pd.DataFrame, *, source: str, account: str = "new_income") -> Figure:
     """Return a waterfall (USD million) from the no-lever value through each lever's Shapley contribution
     to the package, in one ``account`` ('new_income' or 'recorded'), from
@@ -151,9 +159,10 @@ def waterfall_chart(effects: pd.DataFrame, *, source: str, account: str = "new_i
     )
     steps = levers[step_col].to_numpy()
     bottoms = start + np.concatenate([[0.0], np.cumsum(steps)[:-1]])
-    labels = ["no levers"] + [f"+ {lev}" for lev in levers["lever"]] + ["package"]
+    names = ["no levers"] + [f"+ {labels.lever_label(lev)}" for lev in levers["lever"]] + ["package"]
+    names = [textwrap.fill(name, width=16) for name in names]  # long lever names on two lines
     ax.bar(
-        labels,
+        names,
         [start, *steps, package[end_col]],
         bottom=[0.0, *bottoms, 0.0],
         color=["#636363"]
@@ -162,6 +171,11 @@ def waterfall_chart(effects: pd.DataFrame, *, source: str, account: str = "new_i
     )
     ax.grid(axis="x", visible=False)
     return fig
+
+
+def _wrap(label: str) -> str:
+    """Return a category label wrapped at ``LABEL_WIDTH`` characters a line."""
+    return textwrap.fill(label, width=LABEL_WIDTH, break_on_hyphens=False)
 
 
 def _present(values: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:

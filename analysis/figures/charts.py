@@ -9,6 +9,8 @@ drawing their results happens here and, for bar charts of tables, in :mod:`analy
 
 from __future__ import annotations
 
+import itertools
+import textwrap
 from collections.abc import Iterable
 
 import matplotlib.colors
@@ -17,24 +19,20 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.core import periods
-from analysis.figures import plotting
+from analysis.figures import labels, plotting
 from analysis.models.forecast import ANNUAL_START_YEAR, MonthlyForecast
 from analysis.panel.query import select
 from analysis.sources.registry import PUBLISHED_FIGURES
 from analysis.sources.series import SBP_REMITTANCES
 
 MISSING_COLOUR = "#eeeeee"
-BASIS_LABELS = {
-    "calendar_year": "calendar year (Jan–Dec)",
-    "fiscal_year_jul_jun": "fiscal year (Jul–Jun)",
-    "fiscal_year_apr_mar": "fiscal year (Apr–Mar)",
-    "month": "month",
-    "quarter": "quarter",
-    "fiscal_year_jul_jun_partial": "part of a fiscal year (Jul–Jun)",
-}
+MAX_FY_TICKS = 9  # fiscal-year labels shown at most along an axis (more are thinned, every year ticked)
+LEVEL_FY_TICKS = 5  # up to this many fiscal-year labels stand level; more are set at an angle
+LEGEND_WIDTH = 34  # characters per line of a legend entry beside a chart
 SCENARIO_UNITS = {"earnings_usd_million": "USD million per fiscal year", "freelancers_persons": "persons"}
 
 
+@plotting.styled
 def line_chart(
     frame: pd.DataFrame, *, title: str, ylabel: str | None = None, source: str | None = None
 ) -> Figure:
@@ -50,20 +48,23 @@ def line_chart(
         xlabel=_x_label(basis),
         source=source or plotting.source_line(frame),
     )
+    names = _country_names(frame)
     for iso3, rows in frame.sort_values("start").groupby("iso3", sort=True):
         ax.plot(
             _x_values(rows, basis),
             rows["value"],
             color=plotting.country_colour(iso3),
-            label=iso3,
+            label=names.get(iso3, iso3),
             linewidth=1.8,
-            marker="o" if len(rows) < 15 else None,
+            marker="o",
             markersize=3,
+            markevery=None if len(rows) < 15 else _isolated(rows["value"]),
         )
-    ax.legend(loc="upper left")
+    ax.legend(**plotting.LEGEND_OUTSIDE)
     return fig
 
 
+@plotting.styled
 def bar_chart(
     frame: pd.DataFrame,
     *,
@@ -83,6 +84,7 @@ def bar_chart(
     return fig
 
 
+@plotting.styled
 def windows_chart(
     monthly: pd.DataFrame, windows: pd.DataFrame, *, title: str, source: str | None = None
 ) -> Figure:
@@ -125,6 +127,7 @@ def windows_chart(
     return fig
 
 
+@plotting.styled
 def coverage_heatmap(
     panel: pd.DataFrame,
     *,
@@ -168,7 +171,12 @@ def coverage_heatmap(
         interpolation="nearest",
         extent=(grid.columns[0] - 0.5, grid.columns[-1] + 0.5, len(grid) - 0.5, -0.5),
     )
-    ax.set_yticks(range(len(grid)), [f"{c} · {s}" for c, s in grid.index], fontsize=6)
+    names = _country_names(rows)
+    ax.set_yticks(
+        range(len(grid)),
+        [f"{names.get(c, c)} · {labels.series_label(s)}" for c, s in grid.index],
+        fontsize=6,
+    )
     ax.grid(False)
     return fig
 
@@ -193,6 +201,7 @@ def _coverage_grid(rows: pd.DataFrame, start_year: int | None) -> pd.DataFrame:
     return grid.reindex(columns=range(lo, int(cells["year"].max()) + 1), fill_value=False)
 
 
+@plotting.styled
 def small_multiples(
     frame: pd.DataFrame,
     *,
@@ -206,13 +215,15 @@ def small_multiples(
     log=(),
     columns: int = 2,
     order=None,
+    names=None,
 ) -> Figure:
     """Return a figure: one panel per ``panel_by`` value, one line per ``line_by`` value over ``year``.
 
     Lines carry the economy's house colour (``iso3`` is ``panel_by`` or ``line_by``); when lines
     are series they are told apart by line style. ``ylabel`` is one text or {panel: text} (with the
     unit), ``titles`` an optional {panel: title}; panels listed in ``log`` use a log scale;
-    ``order`` lists the panels (default: their order in ``frame``).
+    ``order`` lists the panels (default: their order in ``frame``). ``names``: {iso3 or key: reader's
+    name} for legends and panel titles (default: the frame's ``country_name``, if it has one).
     """
     keys = [k for k in (order or dict.fromkeys(frame[panel_by])) if k in set(frame[panel_by])]
     dashes = ("-",) if line_by == "iso3" else ("-", "--", ":", "-.")
@@ -221,28 +232,39 @@ def small_multiples(
     fig, axes = plotting.panels(
         title=title, nrows=nrows, columns=columns, source=source, height_in=0.8 + 2.4 * nrows
     )
+    names = {**_country_names(frame), **(names or {})}
+    legend = {}  # one legend for the figure, beside the panels, so that no line is hidden under it
     for ax, key in zip(axes, keys):
         for line, rows in frame[frame[panel_by] == key].groupby(line_by, sort=False):
-            ax.plot(
+            text = names.get(line, str(line)) if line_by == "iso3" else str(line)
+            rows = _every_year(rows, value)
+            (drawn,) = ax.plot(
                 rows["year"],
                 rows[value],
                 linestyle=styles[line],
                 linewidth=1.6,
-                label=line,
+                marker="o",
+                markersize=3.5,
+                markevery=_isolated(rows[value]),  # a year without neighbours shows as a dot
                 color=plotting.country_colour(line if line_by == "iso3" else key),
+                label=text,
             )
+            legend.setdefault(text, drawn)
         name = (titles or {}).get(key, str(key))
+        if panel_by == "iso3":
+            name = names.get(key, name) if titles is None else name
         ax.set_title(name + (" (log scale)" if key in log else ""), loc="left", fontsize=9)
         ax.set_ylabel(ylabel.get(key, "") if isinstance(ylabel, dict) else ylabel)
         ax.set_xlabel("calendar year")
         if key in log:
             plotting.log_y_axis(ax)
-        ax.legend(fontsize=7)
+    fig.legend(legend.values(), legend.keys(), loc="outside right upper", fontsize=8)
     for ax in axes[len(keys) :]:
         ax.set_visible(False)
     return fig
 
 
+@plotting.styled
 def monthly_chart(
     panel: pd.DataFrame,
     result: MonthlyForecast | None = None,
@@ -261,8 +283,9 @@ def monthly_chart(
     if parts is not None:
         title, source = title + " and their trend", source + "; trend: robust STL on logs"
     if result is not None:
-        title += f", and the {result.model} forecast"
-        source += f"; forecast: {result.model} on logs, trained {result.train_start} to {result.train_end}"
+        title += f", and the {labels.model_label(result.model)} forecast"
+        name = labels.model_label(result.model)
+        source += f"; forecast: {name} on logs, trained {result.train_start} to {result.train_end}"
         if result.step_from is not None:
             source += f", level-shift step from {result.step_from}"
     fig, ax = plotting.figure(title=title, ylabel="USD million per month", xlabel="month", source=source)
@@ -285,10 +308,11 @@ def monthly_chart(
                 label=f"{level} % interval",
             )
         ax.plot(x, m["mean_usd_million"], color=colour, linestyle="--", label="forecast mean")
-    ax.legend(loc="upper left")
+    ax.legend(**plotting.LEGEND_OUTSIDE)
     return fig
 
 
+@plotting.styled
 def annual_chart(panel: pd.DataFrame, table: pd.DataFrame, *, start_year: int = ANNUAL_START_YEAR) -> Figure:
     """Return a log-scale chart of each economy's annual series and its forecast mean with 80 % band.
 
@@ -298,30 +322,34 @@ def annual_chart(panel: pd.DataFrame, table: pd.DataFrame, *, start_year: int = 
     """
     code, unit = (str(table[c].iloc[0]) for c in ("series", "unit"))
     models = sorted(set(table["model"]))
-    model = models[0] if len(models) == 1 else "chosen-model"
+    model_names = [labels.model_label(m) for m in models]
+    model = model_names[0] if len(models) == 1 else "chosen-model"
     rows = select(panel, iso3=sorted(set(table["iso3"])), series=code, basis=periods.CALENDAR)
     rows = rows[(rows["breakdown"] == "") & (rows["start"].dt.year >= start_year)].sort_values("start")
     fig, ax = plotting.figure(
         title=f"{rows['series_name'].iloc[0]}: history and {model} forecast",
         ylabel=f"{unit} (log scale)",
         xlabel="calendar year",
-        source=f"{plotting.source_line(rows)}; forecast: {' / '.join(models)} on logs, 80 % interval",
+        source=f"{plotting.source_line(rows)}; forecast: {' / '.join(model_names)} on logs, 80 % interval",
     )
     suffix = "_usd_million" if unit == "USD million" else ""
+    names = _country_names(rows)
     for iso3, fc_rows in table.groupby("iso3", sort=True):
         colour, hist = plotting.country_colour(iso3), rows[rows["iso3"] == iso3]
         last_x, last_y = [hist["start"].dt.year.iloc[-1]], [hist["value"].iloc[-1]]
         x = last_x + fc_rows["year"].astype(int).tolist()
-        label = iso3 if len(models) == 1 else f"{iso3} ({fc_rows['model'].iloc[0]})"
+        name = names.get(iso3, iso3)
+        label = name if len(models) == 1 else f"{name} ({labels.model_label(fc_rows['model'].iloc[0])})"
         ax.plot(hist["start"].dt.year, hist["value"], color=colour, linewidth=1.8, label=label)
         lo, hi = last_y + fc_rows[f"lo80{suffix}"].tolist(), last_y + fc_rows[f"hi80{suffix}"].tolist()
         ax.fill_between(x, lo, hi, color=colour, alpha=0.2, linewidth=0)
         ax.plot(x, last_y + fc_rows[f"mean{suffix}"].tolist(), color=colour, linestyle="--")
     plotting.log_y_axis(ax)
-    ax.legend(loc="upper left")
+    ax.legend(**plotting.LEGEND_OUTSIDE)
     return fig
 
 
+@plotting.styled
 def scenario_chart(
     projections: pd.DataFrame,
     *,
@@ -359,12 +387,15 @@ def scenario_chart(
             marker=markers[i % len(markers)],
             s=22,
             zorder=5,
-            label=f"published: {definition}",
+            label=textwrap.fill(f"published: {definition}", LEGEND_WIDTH),
         )
+    names = list(dict.fromkeys(projections["scenario"]))
+    names += [] if bands is None else [n for n in dict.fromkeys(bands["scenario"]) if n not in names]
+    colours = _scenario_colours(names)
     if bands is not None:
         b = bands[bands["variable"] == variable]
         name, x = b["scenario"].iloc[0], b["fy"].map(pos)
-        colour = plotting.scenario_colour(name)
+        colour = colours[name]
         ax.fill_between(
             x, b["p5"], b["p95"], color=colour, alpha=0.15, linewidth=0, label=f"{name}: Monte Carlo 5–95 %"
         )
@@ -374,15 +405,61 @@ def scenario_chart(
         ax.plot(
             rows["fy"].map(pos),
             rows[variable],
-            color=plotting.scenario_colour(name),
+            color=colours[name],
             marker="o",
             markersize=3,
             linewidth=1.8,
             label=f"{name}{suffix}",
         )
-    ax.set_xticks(range(len(labels)), labels)
-    ax.legend(loc="upper left", fontsize=8)
+    _fy_ticks(ax, labels)
+    ax.legend(**plotting.LEGEND_OUTSIDE, fontsize=7)
     return fig
+
+
+def _scenario_colours(names: list[str]) -> dict[str, str]:
+    """Return {scenario: colour}: the house colour of a named scenario, and for any other name the next
+    unused fallback colour in order of appearance, so two lines never share a colour."""
+    named = {n: plotting.SCENARIO_COLOURS[n] for n in names if n in plotting.SCENARIO_COLOURS}
+    spare = itertools.cycle([c for c in plotting.FALLBACK_COLOURS if c not in named.values()])
+    return {n: named.get(n) or next(spare) for n in names}
+
+
+def _fy_ticks(ax, labels: list[str]) -> None:
+    """Tick every fiscal year at positions 0, 1, …; label at most ``MAX_FY_TICKS`` of them, evenly
+    spaced and always the last (the horizon), at an angle when more than ``LEVEL_FY_TICKS``: labels
+    never collide."""
+    step = -(-len(labels) // MAX_FY_TICKS)
+    shown = range((len(labels) - 1) % step, len(labels), step)
+    level = len(shown) <= LEVEL_FY_TICKS
+    ax.set_xticks(
+        list(shown),
+        [labels[i] for i in shown],
+        rotation=0 if level else 45,
+        ha="center" if level else "right",
+    )
+    ax.set_xticks(range(len(labels)), minor=True)
+
+
+def _country_names(frame: pd.DataFrame) -> dict[str, str]:
+    """Return {iso3: country name} of the rows in ``frame`` ({} when it has no names)."""
+    return labels.country_names(frame, frame["iso3"]) if {"iso3", "country_name"} <= set(frame) else {}
+
+
+def _every_year(rows: pd.DataFrame, value: str) -> pd.DataFrame:
+    """Return ``rows`` with a (missing) row for every year absent between the first and the last, so
+    that a line breaks over a gap instead of joining across it."""
+    years = range(int(rows["year"].min()), int(rows["year"].max()) + 1)
+    full = rows.drop_duplicates("year").set_index("year").reindex(years)
+    return full.rename_axis("year").reset_index()[["year", value]]
+
+
+def _isolated(values: pd.Series) -> list[bool]:
+    """Return, per value, True where it is present and both neighbours are missing (or absent): a
+    point a line cannot show, which gets a marker."""
+    present = values.notna().to_numpy()
+    before = np.concatenate([[False], present[:-1]])
+    after = np.concatenate([present[1:], [False]])
+    return list(present & ~before & ~after)
 
 
 def _one(frame: pd.DataFrame, column: str) -> str:
@@ -400,7 +477,7 @@ def _x_label(basis: str) -> str:
 
 def _basis_label(basis: str) -> str:
     """Return a reader's label for a period basis code."""
-    return BASIS_LABELS.get(basis, basis.replace("_", " "))
+    return labels.BASIS_LABELS.get(basis, basis.replace("_", " "))
 
 
 def _x_values(rows: pd.DataFrame, basis: str):

@@ -8,16 +8,25 @@ bytes on every run), its caption and the data behind it as CSV, and returns None
 displays data text HTML-escaped. This module holds the style and the display primitives only; the
 chart builders live in :mod:`analysis.figures.charts` (series over time, coverage) and
 :mod:`analysis.figures.bars` (bar charts), which use them.
+
+The house style (``_STYLE`` over matplotlib's defaults) is applied only inside the library's own
+builders and renderers (:func:`styled`, :func:`style_context`): importing the library or building a
+chart leaves the user's ``matplotlib.rcParams`` as they were, and the user's settings never reach a
+house figure. Scenarios low < base < high share one ordered blue scale; claim verdicts a diverging one.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import textwrap
 import zlib
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
 
 import matplotlib
+import matplotlib.style
 import matplotlib.ticker
 import pandas as pd
 from matplotlib.axes import Axes
@@ -32,8 +41,10 @@ from analysis.figures.tables import show_table as show_table
 from analysis.figures.tables import table_html as table_html
 from analysis.sources.catalogue import sources_frame
 
+P, R = ParamSpec("P"), TypeVar("R")
 DPI = 100
 SIZE_IN = (8.0, 4.5)
+TITLE_WIDTH = 72  # characters of a chart title per line; longer titles wrap instead of running off the figure
 # Fixed colours for the economies every notebook compares (colour-blind-safe pairs).
 COUNTRY_COLOURS = {
     "PAK": "#1b7837",  # green
@@ -55,14 +66,27 @@ FALLBACK_COLOURS = (
     "#bf812d",
     "#de77ae",
 )
-# Fixed colours for the named scenarios of analysis.models.scenarios (any other name: a fallback colour).
+# Fixed colours for the named scenarios of analysis.models.scenarios (any other name: a fallback colour):
+# low < base < high on one ordered (sequential blue) scale, light to dark; policy scenarios apart in orange.
 SCENARIO_COLOURS = {
-    "low": "#b2182b",
-    "base": "#1b7837",
-    "high": "#2166ac",
+    "low": "#6baed6",
+    "base": "#2171b5",
+    "high": "#08306b",
     "reform": "#e08214",
     "package": "#e08214",
 }
+# Claim verdicts on a diverging scale: under the evidence (blue), inside it (green), over it (red);
+# a claim that cannot be checked is grey.
+VERDICT_COLOURS = {
+    "understated": "#2166ac",
+    "supported": "#4d9221",
+    "overstated": "#b2182b",
+    "not checkable": "#bababa",
+}
+LEGEND_OUTSIDE = {
+    "loc": "upper left",
+    "bbox_to_anchor": (1.01, 1.0),
+}  # ax.legend beside the axes, over no data
 REFERENCE_LINE = "#333333"  # a reference line drawn across a chart (zero, a central value)
 _STYLE = {
     "font.family": "DejaVu Sans",
@@ -79,7 +103,27 @@ _STYLE = {
     "figure.dpi": DPI,
     "savefig.dpi": DPI,
 }
-matplotlib.rcParams.update(_STYLE)  # the house style, for every figure made after import
+
+
+def styled(builder: Callable[P, R]) -> Callable[P, R]:
+    """Return ``builder`` run inside the house style (:func:`style_context`), leaving rcParams as found.
+
+    Decorates every function that makes or renders a figure, so importing the library or building a
+    chart never changes a user's matplotlib settings.
+    """
+
+    @functools.wraps(builder)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with style_context():
+            return builder(*args, **kwargs)
+
+    return wrapper
+
+
+def style_context():
+    """Return a context manager applying matplotlib's defaults plus the house style (``_STYLE``), then
+    restoring the caller's rcParams; the same figure whatever the user's own settings are."""
+    return matplotlib.style.context(["default", _STYLE])
 
 
 def country_colour(iso3: str) -> str:
@@ -94,6 +138,12 @@ def scenario_colour(name: str) -> str:
     return SCENARIO_COLOURS.get(name, country_colour(name))
 
 
+def verdict_colour(verdict: str) -> str:
+    """Return a claim verdict's colour (hex) on the diverging verdict scale; grey for any other verdict."""
+    return VERDICT_COLOURS.get(verdict, VERDICT_COLOURS["not checkable"])
+
+
+@styled
 def figure(
     *, title: str, ylabel: str, xlabel: str = "", source: str = "", size_in: tuple[float, float] = SIZE_IN
 ) -> tuple[Figure, Axes]:
@@ -107,7 +157,7 @@ def figure(
     fig = Figure(figsize=size_in, dpi=DPI, layout="constrained")
     ax = fig.add_subplot()
     number_ticks(ax.yaxis)
-    ax.set_title(title, loc="left")
+    ax.set_title(textwrap.fill(title, TITLE_WIDTH), loc="left")
     ax.set_ylabel(ylabel)
     ax.set_xlabel(xlabel)
     if source:
@@ -115,6 +165,7 @@ def figure(
     return fig, ax
 
 
+@styled
 def panels(
     *, title: str, nrows: int, columns: int, source: str, height_in: float
 ) -> tuple[Figure, list[Axes]]:
@@ -126,7 +177,13 @@ def panels(
     axes = list(fig.subplots(nrows, columns, squeeze=False).ravel())
     for ax in axes:
         number_ticks(ax.yaxis)
-    fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=_STYLE["axes.titlesize"])
+    fig.suptitle(
+        textwrap.fill(title, TITLE_WIDTH),
+        x=0.01,
+        ha="left",
+        fontweight="bold",
+        fontsize=_STYLE["axes.titlesize"],
+    )
     add_source(fig, source)
     return fig, axes
 
@@ -156,6 +213,7 @@ def add_source(fig: Figure, text: str) -> None:
     fig.supxlabel(label, x=0.01, ha="left", fontsize=7, color="#555555")
 
 
+@styled
 def png_bytes(fig: Figure) -> bytes:
     """Return the figure as PNG bytes at the house dpi, without timestamp or software metadata.
 

@@ -4,7 +4,7 @@
 ``<figure class="g2g-table-figure">`` with a ``<a class="g2g-csv" download>`` link that embeds every
 row as CSV (:func:`csv_link`: original names and codes, formulas neutralised by
 :func:`analysis.core.csvtext.csv_text`), so a report stays one offline file. Headers and cells come in
-words and digits from :mod:`analysis.figures.labels`. :mod:`analysis.figures.plotting` re-exports the
+words and digits from :mod:`analysis.figures.columns`. :mod:`analysis.figures.plotting` re-exports the
 display functions (notebooks call ``plotting.show_table``) and uses :func:`csv_link` for figures' data.
 """
 
@@ -19,7 +19,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from analysis.core.csvtext import csv_text
-from analysis.figures import labels
+from analysis.figures import columns
 
 UNIT_COLUMNS = ("unit", "evidence_unit")  # a column whose text gives the unit of each row's values
 CSV_MAX_BYTES = 1_000_000  # a table or figure's data larger than this is not embedded in the report
@@ -34,14 +34,14 @@ YEAR_RANGE = (1900, 2100)
 def format_frame(df: pd.DataFrame, digits: int | Mapping[str, int] | None = None) -> pd.DataFrame:
     """Return ``df`` as text a person would write: numbers rounded with thousands separators, words in cells.
 
-    Decimals come from the column names and units (:func:`analysis.figures.labels.column_digits`;
-    forecasts from their intervals, :func:`~analysis.figures.labels.interval_digits`); ``digits``
+    Decimals come from the column names and units (:func:`analysis.figures.columns.column_digits`;
+    forecasts from their intervals, :func:`~analysis.figures.columns.interval_digits`); ``digits``
     (one int, or {column: decimals}) overrides them. Year columns (:func:`is_year_column`) show whole
     years without separators; booleans show yes/no, missing cells blank, series codes their labels.
     A named index is shown as leading column(s); an unnamed one (row numbers) is not (:func:`_index_columns`).
     """
     out = _index_columns(df)
-    places_of = labels.interval_digits(out)
+    places_of = columns.interval_digits(out)
     unit_col = next((c for c in UNIT_COLUMNS if c in out.columns), None)
     units = None if unit_col is None else out[unit_col].tolist()
     text = {}
@@ -52,22 +52,24 @@ def format_frame(df: pd.DataFrame, digits: int | Mapping[str, int] | None = None
         else:
             places = places_of.get(str(col))  # per row, from the interval; else None: by column name
             number = pd.api.types.is_float_dtype(values)
-            if places is None and units is not None and number and not labels.names_a_unit(col):
-                places = [labels.value_digits(v, u) for v, u in zip(values, units)]  # by each row's unit
+            if places is None and units is not None and number and not columns.names_a_unit(col):
+                places = [columns.value_digits(v, u) for v, u in zip(values, units)]  # by each row's unit
         if pd.api.types.is_bool_dtype(values):
-            text[col] = values.map(labels.cell_text)
+            text[col] = values.map(columns.cell_text)
         elif is_year_column(col, values):
             text[col] = values.map(lambda v: "" if pd.isna(v) else str(int(v)))
         elif pd.api.types.is_integer_dtype(values):
             text[col] = values.map(lambda v: "" if pd.isna(v) else f"{v:,}")
         elif pd.api.types.is_float_dtype(values):
-            own = labels.column_digits(col, values)
+            own = columns.column_digits(col, values)
             rows = places if isinstance(places, list) else [own if places is None else places] * len(values)
             text[col] = [_number(v, own if p is None else p) for v, p in zip(values, rows)]
         elif pd.api.types.is_datetime64_any_dtype(values):
             text[col] = values.dt.strftime("%Y-%m-%d").fillna("")
-        elif col in labels.NAME_COLUMNS:
-            text[col] = values.map(lambda v: labels.column_label(v) if isinstance(v, str) and v else _cell(v))
+        elif col in columns.NAME_COLUMNS:
+            text[col] = values.map(
+                lambda v: columns.column_label(v) if isinstance(v, str) and v else _cell(v)
+            )
         else:
             text[col] = values.map(_cell)
     return pd.DataFrame(text, columns=[str(c) for c in out.columns])
@@ -89,7 +91,7 @@ def table_html(
     ]
     align = ['style="text-align: right"' if n else 'style="text-align: left"' for n in numeric]
     head = "".join(
-        f"<th {a}>{html.escape(labels.column_label(c))}</th>" for a, c in zip(align, shown.columns)
+        f"<th {a}>{html.escape(columns.column_label(c))}</th>" for a, c in zip(align, shown.columns)
     )
     rows = "\n".join(
         "<tr>" + "".join(f"<td {a}>{html.escape(v)}</td>" for a, v in zip(align, row)) + "</tr>"
@@ -119,7 +121,7 @@ def show_table(
 
     caption = check_caption(caption)
     shown = format_frame(df.head(max_rows), digits)
-    shown.columns = [labels.column_label(c) for c in shown.columns]
+    shown.columns = [columns.column_label(c) for c in shown.columns]
     text = caption + "\n" + shown.to_string(index=False)
     display({"text/html": table_html(df, caption, digits, max_rows), "text/plain": text}, raw=True)
 
@@ -145,7 +147,7 @@ def csv_frame(df: pd.DataFrame) -> pd.DataFrame:
     """Return the frame a CSV download holds: named index as columns, series-code headers as 'CODE [unit]'."""
     out = _index_columns(df)
     out.columns = [
-        f"{c} [{labels.series_unit(str(c))}]" if labels.is_series_code(str(c)) else str(c)
+        f"{c} [{columns.series_unit(str(c))}]" if columns.is_series_code(str(c)) else str(c)
         for c in out.columns
     ]
     return out
@@ -199,5 +201,5 @@ def _number(value: float, places: int) -> str:
 
 def _cell(value) -> str:
     """Return a non-numeric cell as text: yes/no, blank for missing, series codes as their labels."""
-    word = labels.cell_text(value)
+    word = columns.cell_text(value)
     return str(value) if word is None else word

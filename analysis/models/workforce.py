@@ -249,6 +249,18 @@ def oli_occupation_shares(panel: pd.DataFrame, iso3) -> pd.DataFrame:
     )
 
 
+def oli_sample_sizes(panel: pd.DataFrame, iso3) -> pd.DataFrame:
+    """Return each economy's OLI 2020 sample size (profiles of the six occupations) in ``iso3`` order, with
+    a note for an economy the sample lacks ('no OLI 2020 sample profiles for …'): listed, never dropped."""
+    iso3 = [iso3] if isinstance(iso3, str) else list(iso3)
+    n = oli_occupation_shares(panel, iso3).groupby("iso3")["n_profiles"].first().reindex(iso3)
+    names = panel.drop_duplicates("iso3").set_index("iso3")["country_name"].reindex(iso3).fillna("")
+    note = [
+        f"no OLI 2020 sample profiles for {names[c] or c} ({c})" if pd.isna(v) else "" for c, v in n.items()
+    ]
+    return pd.DataFrame({"iso3": iso3, "n_profiles": n.to_numpy(), "note": note})
+
+
 def skill_mix(panel: pd.DataFrame, iso3=COMPARISON, claims: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return skill shares (percent) by article category: OLI sample by country; article, WB for PAK.
 

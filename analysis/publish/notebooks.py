@@ -9,6 +9,7 @@ lists the sources used. The ``.ipynb`` is committed executed; ``NN_topic.py`` is
 from __future__ import annotations
 
 import ast
+import html
 import json
 import logging
 import os
@@ -126,8 +127,21 @@ def title_and_question(nb: nbformat.NotebookNode) -> tuple[str, str]:
     """Return (title, question) from the first Markdown cell (``# …`` and ``**Question:** …`` lines)."""
     first = nb.cells[0].source if nb.cells and nb.cells[0].cell_type == "markdown" else ""
     title = next((line[2:].strip() for line in first.splitlines() if line.startswith("# ")), "")
+    heading = next(
+        (line[3:].strip() for line in _title_output(nb).splitlines() if line.startswith("## ")), ""
+    )
+    title = f"{title}: {html.unescape(heading)}" if title and heading else title
     match = re.search(r"\*\*Question:\*\*\s*(.+?)(?:\n\s*\n|\Z)", first, flags=re.S)
     return title, " ".join(match.group(1).split()) if match else ""
+
+
+def _title_output(nb: nbformat.NotebookNode) -> str:
+    """Return the Markdown output of the cell tagged ``title`` (a heading built from the parameters; '')."""
+    for cell in tagged(nb, "title"):
+        for output in cell.get("outputs", []):
+            if "text/markdown" in output.get("data", {}):
+                return output["data"]["text/markdown"]
+    return ""
 
 
 def finding_markdown(nb: nbformat.NotebookNode) -> str:

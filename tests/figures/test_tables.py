@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.figures import labels, plotting, tables
+from analysis.figures import columns, plotting, tables
 
 CSV_LINK = re.compile(
     r'<a class="g2g-csv" download="(\d\d-[a-z0-9-]+\.csv)" '
@@ -45,14 +45,14 @@ CSV_LINK = re.compile(
     ],
 )
 def test_column_names_read_as_words_with_units(name, header):
-    assert labels.column_label(name) == header
+    assert columns.column_label(name) == header
 
 
 def test_every_catalogue_code_gets_its_label_and_unit():
     from analysis.sources import series
 
     for code in [*series.CATALOGUE["published"], *series.CATALOGUE["curated"]]:
-        header = labels.column_label(code)
+        header = columns.column_label(code)
         assert code not in header and header.endswith(", " + series.entry(code)["unit"]), code
 
 

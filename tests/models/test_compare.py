@@ -159,7 +159,7 @@ def test_gap_assumption_names_the_denominator_unit(panel):
 
 
 def test_small_multiples_one_panel_per_key_in_house_colours(panel):
-    from analysis.figures import charts, plotting
+    from analysis.figures import charts, labels, plotting
 
     m = compare.peer_metrics(panel, iso3=["PAK", "BGD"], start=2019, series=ICT)
     long = m.melt(id_vars=["iso3", "year"], value_vars=list(compare.METRICS), var_name="metric")
@@ -172,6 +172,7 @@ def test_small_multiples_one_panel_per_key_in_house_colours(panel):
         source="Source: test",
         titles=compare.METRIC_TITLES,
         log=["usd_million"],
+        names=labels.country_names(panel, ["PAK", "BGD"]),
     )
     shown = [ax for ax in fig.axes if ax.get_visible()]
     assert [ax.get_title(loc="left") for ax in shown] == [
@@ -183,7 +184,11 @@ def test_small_multiples_one_panel_per_key_in_house_colours(panel):
     assert shown[0].get_yscale() == "log" and shown[1].get_yscale() == "linear"
     assert shown[2].get_ylabel() == "percent of GDP"
     colours = {line.get_label(): line.get_color() for line in shown[0].get_lines()}
-    assert colours == {"PAK": plotting.country_colour("PAK"), "BGD": plotting.country_colour("BGD")}
+    # lines named by the panel's country names, in the house colours
+    assert colours == {
+        "Pakistan": plotting.country_colour("PAK"),
+        "Bangladesh": plotting.country_colour("BGD"),
+    }
     # one panel per economy, series told apart by line style in the economy's colour
     idx = compare.index_to_base(panel, ["PAK", "BGD"], ICT, 2019)
     fig = charts.small_multiples(
@@ -196,8 +201,9 @@ def test_small_multiples_one_panel_per_key_in_house_colours(panel):
         value="index_base_100",
         columns=3,
         order=["PAK", "IND", "BGD"],
+        names=labels.country_names(panel, ["PAK", "BGD"]),
     )
-    assert [ax.get_title(loc="left") for ax in fig.axes if ax.get_visible()] == ["PAK", "BGD"]
+    assert [ax.get_title(loc="left") for ax in fig.axes if ax.get_visible()] == ["Pakistan", "Bangladesh"]
     assert len(fig.axes) == 3 and not fig.axes[2].get_visible()
 
 

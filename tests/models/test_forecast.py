@@ -206,7 +206,7 @@ def test_backtest_takes_the_origin_spacing_and_the_number_of_annual_origins():
 def test_forecast_charts_carry_title_units_and_source(ets_forecast):
     fig = charts.monthly_chart(MONTHLY, ets_forecast, months_shown=12)
     ax = fig.axes[0]
-    assert "ets forecast" in ax.get_title(loc="left") and ax.get_ylabel() == "USD million per month"
+    assert "ETS forecast" in ax.get_title(loc="left") and ax.get_ylabel() == "USD million per month"
     assert "State Bank of Pakistan" in fig.get_supxlabel()
     parts = fc.decompose_monthly(MONTHLY, train_start=START)
     ax = charts.monthly_chart(MONTHLY, parts=parts, months_shown=len(parts)).axes[0]
@@ -214,7 +214,7 @@ def test_forecast_charts_carry_title_units_and_source(ets_forecast):
     annual = fc.forecast_annual(_annual_panel(), ["PAK", "IND"], "BX.GSR.CCIS.CD", horizon_years=2)
     ax = charts.annual_chart(_annual_panel(), annual).axes[0]
     assert ax.get_yscale() == "log" and ax.get_ylabel() == "USD million (log scale)"
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["IND", "PAK"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["India", "Pakistan"]  # names, not codes
 
 
 def test_the_fit_cache_folder_can_be_moved_by_the_environment(tmp_path):

@@ -200,5 +200,8 @@ def test_annual_chart_and_forecast_use_each_economys_chosen_model():
     table = fc.forecast_annual(panel, ["PAK", "IND"], "BX.GSR.CCIS.CD", horizon_years=2, model=chosen)
     assert table.groupby("iso3")["model"].first().to_dict() == {"IND": "ets_damped", "PAK": "drift"}
     ax = charts.annual_chart(panel, table).axes[0]
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["IND (ets_damped)", "PAK (drift)"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "India (damped-trend ETS)",
+        "Pakistan (random walk with drift)",
+    ]
     assert "chosen-model forecast" in ax.get_title(loc="left")

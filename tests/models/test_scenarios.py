@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from panel_factory import figure, make_panel, oli, wdi
 
 from analysis.core import periods
-from analysis.figures import bars, charts
+from analysis.figures import bars, charts, labels
 from analysis.models import lever_accounts as la
 from analysis.models import lever_targets as lt
 from analysis.models import levers as lv
@@ -388,8 +388,9 @@ def test_charts_have_titles_units_and_sources():
     top4 = mc.tornado(PANEL, "reform").head(4)
     # labelled by parameter, largest swing at the top (last category is drawn highest)
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [
-        f"{p} ({k})" for p, k in zip(top4["parameter"][::-1], top4["kind"][::-1])
+        f"{labels.parameter_label(p)} ({k})" for p, k in zip(top4["parameter"][::-1], top4["kind"][::-1])
     ]
+    assert not any("_" in t.get_text() for t in fig.axes[0].get_yticklabels())  # words, not parameter names
     for account in ("new_income", "recorded"):
         fig = bars.waterfall_chart(la.lever_effects(PANEL, "reform"), source="Source: test", account=account)
         assert [t.get_text() for t in fig.axes[0].get_xticklabels()][-1] == "package"

@@ -233,6 +233,20 @@ def backtest_annual(
     return errors if detail else summarise(errors, ANNUAL_BENCHMARK, keys=("window", "iso3", "series"))
 
 
+def annual_coverage(
+    panel: pd.DataFrame,
+    iso3,
+    series: str,
+    n_origins: int = N_ANNUAL_ORIGINS,
+    horizon: int = 3,
+    start_year: int = fc.ANNUAL_START_YEAR,
+) -> pd.DataFrame:
+    """Return :func:`fit.annual_coverage` with the years the annual backtest needs: five training
+    years before the first of ``n_origins`` origins, whose ``horizon`` years are all observed."""
+    needed = fc.MIN_ANNUAL_YEARS + n_origins + horizon - 1
+    return fc.annual_coverage(panel, iso3, series, start_year, min_years=needed)
+
+
 def chosen_annual_models(summary: pd.DataFrame) -> dict[str, str]:
     """Return iso3 → the annual model with the lower selection-window MAPE (ties: drift, the simpler)."""
     table = summary[summary["window"] == WINDOWS[0]]

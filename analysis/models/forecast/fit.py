@@ -23,6 +23,7 @@ TRAIN_START = "2010-07"
 MONTHLY_MODELS = ("sarima", "ets", "sarima_eid")
 ANNUAL_MODELS = ("ets_damped", "drift")
 ANNUAL_START_YEAR = 2000
+MIN_ANNUAL_YEARS = 5  # calendar years an annual model needs to be fitted at all
 BANDS = {"lo95": (2.5, -Z95), "lo80": (10, -Z80), "hi80": (90, Z80), "hi95": (97.5, Z95)}
 _FITS: dict[tuple, Fit] = {}  # fits of this process by (model, step, values, dates): a notebook asks twice
 _MAX_FITS = 32
@@ -48,8 +49,11 @@ def annual_series(
     """Return a calendar-year series (panel unit) from ``start_year``, indexed by year start, freq 'YS'."""
     values = calendar_history(panel, series, iso3)
     values = values[values.index >= start_year]
-    if len(values) < 5:
-        raise ValueError(f"{series} for {iso3} has {len(values)} years from {start_year}; a forecast needs 5")
+    if len(values) < MIN_ANNUAL_YEARS:
+        raise ValueError(
+            f"{series} for {iso3} has {len(values)} years from {start_year}; "
+            f"a forecast needs {MIN_ANNUAL_YEARS}"
+        )
     full = range(int(values.index.min()), int(values.index.max()) + 1)
     values = values.reindex(full)
     if values.isna().any() or (values <= 0).any():
@@ -57,6 +61,48 @@ def annual_series(
             f"{series} for {iso3} has gaps or non-positive values in {full.start}-{full.stop - 1}"
         )
     return pd.Series(values.to_numpy(), index=pd.DatetimeIndex([f"{y}-01-01" for y in full], freq="YS"))
+
+
+def annual_coverage(
+    panel: pd.DataFrame,
+    iso3,
+    series: str,
+    start_year: int = ANNUAL_START_YEAR,
+    min_years: int = MIN_ANNUAL_YEARS,
+) -> pd.DataFrame:
+    """Return one row per economy: its calendar years of ``series`` from ``start_year`` (count, first,
+    last), ``modelled`` (True when :func:`annual_series` accepts it with at least ``min_years`` years)
+    and a ``note`` saying why not ('' when modelled): an economy lacking the series is explained, never
+    dropped or a crash."""
+    rows = []
+    for country in [iso3] if isinstance(iso3, str) else list(iso3):
+        years = select(panel, iso3=country, series=series, basis=periods.CALENDAR)
+        years = years.loc[years["breakdown"] == "", "period"].astype(int)
+        years = years[years >= start_year]
+        note = ""
+        if years.empty:
+            name = select(panel, iso3=country)["country_name"].head(1).tolist() or [country]
+            note = f"no data in WDI for {name[0]} ({country}) since {start_year}"
+        elif len(years) < min_years:
+            note = f"only {len(years)} years ({years.min()}–{years.max()}); the models need {min_years}"
+        else:
+            try:
+                annual_series(panel, country, series, start_year)
+            except ValueError as exc:
+                note = str(exc)
+        rows.append(
+            {
+                "iso3": country,
+                "series": series,
+                "n_years": len(years),
+                "first_year": int(years.min()) if len(years) else pd.NA,
+                "last_year": int(years.max()) if len(years) else pd.NA,
+                "modelled": note == "",
+                "note": note,
+            }
+        )
+    table = pd.DataFrame(rows)
+    return table.astype({"first_year": "Int64", "last_year": "Int64"})
 
 
 def decompose_monthly(panel: pd.DataFrame, train_start: str = TRAIN_START) -> pd.DataFrame:
