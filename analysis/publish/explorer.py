@@ -19,7 +19,7 @@ import pandas as pd
 from analysis.core import periods
 from analysis.core.countries import COMPARISON, PAK
 from analysis.figures import charts, plotting
-from analysis.models import lever_accounts, lever_targets, validation
+from analysis.models import headcount, lever_accounts, lever_targets, validation
 from analysis.models import levers as lv
 from analysis.models import scenarios as sc
 from analysis.panel.query import select
@@ -27,6 +27,7 @@ from analysis.sources import series
 
 HORIZON = "FY2029-30"  # notebook 05's default
 BASE = "FL.EARN.MOITT_REMOTE"  # notebook 05's base definition (the default of levers.estimate)
+COUNT = "FL.COUNT.GOV"  # notebook 05's headcount (the default of levers.estimate)
 HORIZON_YEARS = 15  # horizons offered: the base fiscal year + 1 … + 15
 # The scenario drivers on sliders: those the 'low'/'high' settings move, and every other judgement.
 DRIVERS = lv.DRIVERS + tuple(name for name in lv.JUDGEMENTS if name not in lv.DRIVERS)
@@ -160,23 +161,27 @@ class Explorer:
         first = self.base.base_fy_end + 1
         self.horizons = [periods.fy_label(y) for y in range(first, first + HORIZON_YEARS)]
         self.base_definitions = {code: series.label(code) for code in validation.BASE_DEFINITIONS}
+        self.headcounts = {code: series.label(code) for code in headcount.NATIONAL}
         used = sc.parameters(self.panel, self.base.scenario)
         corridors = select(self.panel, iso3=PAK, series=[lever_targets.CORRIDOR_COST, "RPW.CORRIDOR_COST"])
         used = pd.concat([used[used["source"] != ""], corridors])
         self.source = plotting.source_line(used) + "; model: analysis.models.scenarios, lever_accounts"
 
-    def _base(self, base_series: str, horizon: str = HORIZON) -> sc.Setup:
-        """The package resolved from the published earnings figure ``base_series`` (cached)."""
+    def _base(self, base_series: str, horizon: str = HORIZON, count_series: str = COUNT) -> sc.Setup:
+        """The package resolved from the published earnings figure ``base_series`` and the published
+        headcount ``count_series`` (cached)."""
         if base_series not in validation.BASE_DEFINITIONS:
             raise ValueError(
                 f"base definition {base_series!r}; allowed: {', '.join(validation.BASE_DEFINITIONS)}"
             )
-        if base_series not in self._bases:
+        if count_series not in headcount.NATIONAL:
+            raise ValueError(f"headcount {count_series!r}; allowed: {', '.join(headcount.NATIONAL)}")
+        if (base_series, count_series) not in self._bases:
             package = sc.Scenario("package", levers=lever_accounts.complete_targets({}))
-            self._bases[base_series] = sc.resolve(
-                self.panel, package, horizon, base_earnings_series=base_series
+            self._bases[(base_series, count_series)] = sc.resolve(
+                self.panel, package, horizon, base_earnings_series=base_series, count_series=count_series
             )
-        return self._bases[base_series]
+        return self._bases[(base_series, count_series)]
 
     def _table(self, params: dict[str, lv.Param]) -> pd.DataFrame:
         """The default lever targets for these baselines (cached: only lever baselines change it)."""
@@ -191,13 +196,14 @@ class Explorer:
         targets: Mapping[str, float],
         horizon: str = HORIZON,
         base_series: str = BASE,
+        count_series: str = COUNT,
     ) -> sc.Setup:
         """Return the package resolved from ``base_series`` with ``overrides`` (driver values) and lever
-        ``targets`` swapped in.
+        ``targets`` swapped in (and its headcount from the published count ``count_series``).
 
         ValueError naming a parameter that is unknown or outside its allowed range, as ``resolve`` does.
         """
-        base = self._base(base_series)
+        base = self._base(base_series, count_series=count_series)
         params = dict(base.params)
         for name, value in overrides.items():
             if name not in params:
@@ -220,9 +226,10 @@ class Explorer:
         targets: Mapping[str, float] | None = None,
         horizon: str = HORIZON,
         base_series: str = BASE,
+        count_series: str = COUNT,
     ) -> Answer:
         """Return the path, the two accounts per lever and the sentence for one setting of the controls."""
-        setup = self.setup(overrides or {}, targets or {}, horizon, base_series)
+        setup = self.setup(overrides or {}, targets or {}, horizon, base_series, count_series)
         effects = lever_accounts.lever_effects_resolved(setup, self._table(setup.params))
         return Answer(sc.project_resolved(setup), effects, finding(effects))
 

@@ -62,6 +62,15 @@ class App:
             style=STYLE,
             layout=w.Layout(width=WIDTH),
         )
+        self.count = w.Dropdown(
+            options=[(label, code) for code, label in self.explorer.headcounts.items()],
+            value=ex.COUNT,
+            description="[judgement] Headcount: which published count of freelancers",
+            tooltip="the freelancers path starts from this published count; notebook 02's tiers show "
+            "which kind of freelancer each count can be",
+            style=STYLE,
+            layout=w.Layout(width=WIDTH),
+        )
         reset = w.Button(description="Back to the defaults")
         reset.on_click(lambda _: self.reset())
         self.finding = w.HTML()
@@ -70,7 +79,7 @@ class App:
         self.path = w.HTML()
         self.seconds = 0.0  # time taken by the last update
         self.holding = False  # True while reset() moves every control
-        for control in [*self.sliders.values(), self.horizon, self.base]:
+        for control in [*self.sliders.values(), self.horizon, self.base, self.count]:
             control.observe(lambda _: self.update(), names="value")
         group = lambda g: [s for (kind, _), s in self.sliders.items() if kind == g]  # noqa: E731
         self.widget = w.VBox(
@@ -82,6 +91,7 @@ class App:
                 *group("driver"),
                 self.horizon,
                 self.base,
+                self.count,
                 reset,
                 w.HTML("<h3>Result</h3>"),
                 self.finding,
@@ -95,8 +105,9 @@ class App:
         )
         self.update()
 
-    def settings(self) -> tuple[dict[str, float], dict[str, float], str, str]:
-        """Return (driver overrides that differ from their default, every lever target, horizon, base)."""
+    def settings(self) -> tuple[dict[str, float], dict[str, float], str, str, str]:
+        """Return (driver overrides that differ from their default, every lever target, horizon, base,
+        headcount)."""
         defaults = {(c.group, c.name): c.value for c in self.explorer.controls}
         overrides = {
             name: s.value
@@ -104,7 +115,7 @@ class App:
             if g == "driver" and s.value != defaults[(g, name)]
         }
         targets = {name: s.value for (g, name), s in self.sliders.items() if g == "target"}
-        return overrides, targets, self.horizon.value, self.base.value
+        return overrides, targets, self.horizon.value, self.base.value, self.count.value
 
     def update(self) -> None:
         """Recompute and redraw from the current settings (an invalid one is named, never a traceback)."""
@@ -132,6 +143,7 @@ class App:
                 self.sliders[(control.group, control.name)].value = control.value
             self.horizon.value = ex.HORIZON
             self.base.value = ex.BASE
+            self.count.value = ex.COUNT
         finally:
             self.holding = False
         self.update()

@@ -102,6 +102,17 @@ def test_another_base_definition_matches_the_library(panel, app, base):
     )
 
 
+@pytest.mark.parametrize("count", sorted(set(ex.headcount.NATIONAL) - {ex.COUNT}))
+def test_another_headcount_matches_the_library(panel, app, count):
+    answer = app.answer(count_series=count)
+    path = sc.project(panel, _package(), ex.HORIZON, count_series=count)
+    pd.testing.assert_frame_equal(answer.path.drop(columns="scenario"), path.drop(columns="scenario"))
+    expected = lever_accounts.lever_effects(panel, _package(), ex.HORIZON, count_series=count)
+    pd.testing.assert_frame_equal(answer.effects, expected)
+    default = app.answer()
+    assert answer.path["freelancers_persons"].iloc[0] != default.path["freelancers_persons"].iloc[0]
+
+
 def test_out_of_range_or_unknown_settings_are_named(app):
     with pytest.raises(ValueError, match=r"'receive_cost_pct' = 150.*\[0, 100\]"):
         app.answer(targets={"receive_cost_pct": 150})
@@ -111,6 +122,8 @@ def test_out_of_range_or_unknown_settings_are_named(app):
         app.answer(overrides={"growth": 1.0})
     with pytest.raises(ValueError, match="base definition 'FL.EARN.PAFLA'; allowed: FL.EARN.ES_9M"):
         app.answer(base_series="FL.EARN.PAFLA")
+    with pytest.raises(ValueError, match="headcount 'FL.COUNT.BANKED'; allowed: FL.COUNT.GOV"):
+        app.answer(count_series="FL.COUNT.BANKED")
 
 
 def test_sliders_start_at_defaults_inside_allowed_ranges_and_say_data_or_judgement(app):
