@@ -25,6 +25,17 @@ INTRO = (
 )
 
 
+def _dropdown(options, value: str, description: str, tooltip: str = "") -> w.Dropdown:
+    return w.Dropdown(
+        options=options,
+        value=value,
+        description=description,
+        tooltip=tooltip,
+        style=STYLE,
+        layout=w.Layout(width=WIDTH),
+    )
+
+
 def _slider(control: ex.Control) -> w.FloatSlider:
     return w.FloatSlider(
         value=control.value,
@@ -46,30 +57,24 @@ class App:
     def __init__(self, panel: pd.DataFrame):
         self.explorer = ex.Explorer(panel)
         self.sliders = {(c.group, c.name): _slider(c) for c in self.explorer.controls}
-        self.horizon = w.Dropdown(
-            options=self.explorer.horizons,
-            value=ex.HORIZON,
-            description="Horizon: fiscal year (Jul–Jun) the levers reach their targets",
-            style=STYLE,
-            layout=w.Layout(width=WIDTH),
+        self.horizon = _dropdown(
+            self.explorer.horizons,
+            ex.HORIZON,
+            "Horizon: fiscal year (Jul–Jun) the levers reach their targets",
         )
-        self.base = w.Dropdown(
-            options=[(label, code) for code, label in self.explorer.base_definitions.items()],
-            value=ex.BASE,
-            description="[judgement] Base figure: which published earnings",
-            tooltip="the model starts from this published figure in its latest fiscal year; "
+        self.base = _dropdown(
+            [(label, code) for code, label in self.explorer.base_definitions.items()],
+            ex.BASE,
+            "[judgement] Base figure: which published earnings",
+            "the model starts from this published figure in its latest fiscal year; "
             "which definition to trust is a choice, not a finding",
-            style=STYLE,
-            layout=w.Layout(width=WIDTH),
         )
-        self.count = w.Dropdown(
-            options=[(label, code) for code, label in self.explorer.headcounts.items()],
-            value=ex.COUNT,
-            description="[judgement] Headcount: which published count of freelancers",
-            tooltip="the freelancers path starts from this published count; notebook 02's tiers show "
+        self.count = _dropdown(
+            [(label, code) for code, label in self.explorer.headcounts.items()],
+            ex.COUNT,
+            "[judgement] Headcount: which published count of freelancers",
+            "the freelancers path starts from this published count; notebook 02's tiers show "
             "which kind of freelancer each count can be",
-            style=STYLE,
-            layout=w.Layout(width=WIDTH),
         )
         reset = w.Button(description="Back to the defaults")
         reset.on_click(lambda _: self.reset())
