@@ -87,6 +87,8 @@ UNITS = {
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# identifiers go into the panel's ref column and every CSV export: never a spreadsheet formula (=, +, -, @)
+_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
 _BREAKDOWN = re.compile(r"[a-z_]+=[^;=]+(;[a-z_]+=[^;=]+)*")
 
 
@@ -194,6 +196,11 @@ def _check_row(path: Path, line: int, rec: dict) -> None:
     def fail(column: str, expected: str) -> None:
         raise DataError(path, line, column, expected, rec[column])
 
+    for key in ("figure_id", "claim_id"):
+        if key in rec and not _ID.fullmatch(rec[key]):
+            fail(
+                key, "an identifier of lower-case letters, digits, '.', '_' and '-' (no formula: =, +, -, @)"
+            )
     if not _NUMBER.fullmatch(rec["value"]):
         fail("value", "a plain decimal number (no separators or units)")
     if rec["unit"] not in UNITS:
