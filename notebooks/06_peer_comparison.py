@@ -166,18 +166,23 @@ peers = [c for c in kept if c != countries[0]]
 gap = compare.gap_to_peers(panel, base=countries[0], peers=peers, year=gap_year)
 plotting.show_table(gap[["peer", "year", "metric", "peer_ratio", "ratio_unit", "implied_usd_million",
                          "actual_usd_million", "gap_usd_million", "assumption"]],
-                    f"{countries[0]}'s ICT service exports at each peer's ratio, and the gap to its actual exports")
+                    f"{countries[0]}'s ICT service exports at each peer's ratio, and the gap to its actual exports"
+                    + (" (empty: no peer has the data over the window, see the missing cells above)" if gap.empty
+                       else ""))
 
 # %%
 gap_rows = select(panel, iso3=[countries[0], *peers],
                   series=[compare.ICT, "SP.POP.TOTL", "NY.GDP.MKTP.CD", "IT.NET.USER.ZS"])
-plotting.show(caption=f"Gap between {countries[0]}'s ICT service exports at each peer's ratio and its actual "
-                      "exports, USD million", data=gap,
-              fig=bars.grouped_hbar(
-    gap.pivot(index="ratio_unit", columns="peer", values="gap_usd_million")[peers],
-    title=f"{country[countries[0]]}'s ICT service exports at each peer's ratio: the gap", ylabel="ratio matched",
-    xlabel="implied minus actual exports, USD million (negative: already above the peer's ratio)",
-    source=plotting.source_line(gap_rows), zero_line=True, labels=country, legend_title="peer"))
+if not gap.empty:  # no peer with the data: the table above says so, there is nothing to draw
+    plotting.show(
+        caption=f"Gap between {countries[0]}'s ICT service exports at each peer's ratio and its actual "
+                "exports, USD million", data=gap,
+        fig=bars.grouped_hbar(
+            gap.pivot(index="ratio_unit", columns="peer", values="gap_usd_million")[peers],
+            title=f"{country[countries[0]]}'s ICT service exports at each peer's ratio: the gap",
+            ylabel="ratio matched",
+            xlabel="implied minus actual exports, USD million (negative: already above the peer's ratio)",
+            source=plotting.source_line(gap_rows), zero_line=True, labels=country, legend_title="peer"))
 
 # %% [markdown]
 # ## Key finding
@@ -188,11 +193,13 @@ own = growth[(growth["series"] == compare.ICT) & (growth["iso3"] == countries[0]
 others = growth[(growth["series"] == compare.ICT) & (growth["iso3"] != countries[0])]
 plotting.show_finding(
     f"In {year}, {country[countries[0]]}'s ICT service exports were **{own['end_value']:,.0f} USD million**, "
-    f"after growing **{own['cagr_pct']:.1f} % a year** since {start_year} ("
-    + ", ".join(f"{country[r.iso3]} {r.cagr_pct:.1f} %" for r in others.itertuples())
-    + "); at each peer's share of GDP they would be "
-    + ", ".join(f"**{r.implied_usd_million:,.0f} USD million** ({country[r.peer]}, {r.peer_ratio:.2f} % of GDP "
-                f"in {r.year}; gap {r.gap_usd_million:+,.0f})" for r in share.itertuples()) + ".")
+    f"after growing **{own['cagr_pct']:.1f} % a year** since {start_year}"
+    + (" (" + ", ".join(f"{country[r.iso3]} {r.cagr_pct:.1f} %" for r in others.itertuples()) + ")"
+       if len(others) else "")
+    + ("; at each peer's share of GDP they would be "
+       + ", ".join(f"**{r.implied_usd_million:,.0f} USD million** ({country[r.peer]}, {r.peer_ratio:.2f} % of GDP "
+                   f"in {r.year}; gap {r.gap_usd_million:+,.0f})" for r in share.itertuples())
+       if len(share) else "; no peer has the data to compare with over the window") + ".")
 
 # %% [markdown]
 # ## Sources

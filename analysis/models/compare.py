@@ -302,6 +302,22 @@ def context(panel: pd.DataFrame, iso3=COMPARISON, year: int | None = None) -> pd
     return pd.DataFrame(out)
 
 
+GAP_COLUMNS = [
+    "base",
+    "peer",
+    "year",
+    "metric",
+    "peer_ratio",
+    "ratio_unit",
+    "base_denominator",
+    "denominator",
+    "implied_usd_million",
+    "actual_usd_million",
+    "gap_usd_million",
+    "assumption",
+]
+
+
 def gap_to_peers(
     panel: pd.DataFrame,
     base: str = "PAK",
@@ -345,7 +361,7 @@ def gap_to_peers(
                     f"{base}'s {denominator} as observed ({den:,.0f} {den_unit})",
                 }
             )
-    return pd.DataFrame(out)
+    return pd.DataFrame(out, columns=GAP_COLUMNS)  # no peer: no rows, the same columns
 
 
 def to_fiscal_year(

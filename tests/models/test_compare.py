@@ -242,3 +242,9 @@ def test_coverage_table_shows_years_as_years(panel):
     # a year is a label, not a quantity: no thousands separator, blank when missing (VNM has no ICT)
     assert text.loc["PAK", "first_year"] == "2019" and text.loc["VNM", "last_year"] == ""
     assert text.loc["PAK", "n_years"] == "3" and cov["n_years"].max() == 3  # counts stay numbers
+
+
+def test_gap_to_peers_without_a_peer_is_empty_with_its_columns(panel):
+    # countries=["PAK", "VNM"]: VNM has no ICT exports, so no peer is left to compare with
+    gap = compare.gap_to_peers(panel, base="PAK", peers=[])
+    assert gap.empty and list(gap.columns) == compare.GAP_COLUMNS
