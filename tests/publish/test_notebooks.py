@@ -49,14 +49,14 @@ ALT_PARAMS = {
     ),
     "03_remittances_and_exports": (
         {
-            "countries": ["PAK", "LKA"],
+            "countries": ["PAK", "LKA", "VNM"],  # VNM: no ICT exports in WDI, listed with the reason
             "train_start": "2012-07",
             "horizon_months": 11,
             "n_origins": 3,
             "seed": 7,
             "horizon_years": 3,
         },
-        "LKA",
+        "no data in WDI for Viet Nam (VNM)",
     ),
     "04_growth_scenarios": (
         {"horizon": "FY2031-32", "scenario": "reform", "draws": 5000, "seed": 7},
@@ -78,8 +78,9 @@ ALT_PARAMS = {
         "FY2027-28",
     ),
     "06_peer_comparison": (
-        {"countries": ["PAK", "LKA", "VNM"], "start_year": 2010, "base_year": 2012},
-        "VNM",
+        # Viet Nam has no ICT exports in WDI: no peer is left, the gap table says so, nothing crashes
+        {"countries": ["PAK", "VNM"], "start_year": 2010, "base_year": 2012},
+        "no peer has the data to compare with",
     ),
     "07_claims_check": ({"tolerance_pct": 5.0}, "With a tolerance of 5 %"),
 }
