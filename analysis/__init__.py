@@ -40,6 +40,7 @@ _MODULES = {
     "charts": "analysis.figures.charts",
     "bars": "analysis.figures.bars",
     "labels": "analysis.figures.labels",
+    "columns": "analysis.figures.columns",
     "notebooks": "analysis.publish.notebooks",
     "report": "analysis.publish.report",
 }

@@ -30,7 +30,7 @@ horizon_years = 5  # calendar years forecast for ICT service exports
 # %%
 import pandas as pd
 
-from analysis import backtest, charts, forecast, load_panel, plotting, report, select, series
+from analysis import backtest, charts, forecast, labels, load_panel, plotting, report, select, series
 
 panel = load_panel()
 sbp = select(panel, iso3="PAK", series=series.SBP_REMITTANCES)
@@ -115,7 +115,7 @@ plotting.show_table(summary, "Forecast errors of each model on the selection and
 # honest one: a model's errors on the origins it was chosen on flatter it):
 
 # %%
-plotting.show_table(summary[summary["model"] == model], f"The chosen model ({model}) on both windows")
+plotting.show_table(summary[summary["model"] == model], f"The chosen model ({labels.model_label(model)}) on both windows")
 
 # %% [markdown]
 # How far each model's twelve-month total was off (mean absolute error, percent), over every origin
@@ -200,7 +200,8 @@ plotting.show_table(readings[["reading", "step_from", "fy", "mean_usd_million", 
 result = forecast.forecast_monthly(panel, horizon_months=horizon_months, seed=seed, n_paths=n_paths,
                                    model=model, train_start=train_start)
 plotting.show(charts.monthly_chart(panel, result),
-              f"Monthly remittances observed and forecast by the {model} model, with 80 and 95 percent intervals",
+              f"Monthly remittances observed and forecast by the {labels.model_label(model)} model, with 80 and 95 "
+              "percent intervals",
               data=result.monthly)
 
 # %%
@@ -277,7 +278,7 @@ by_reading = readings.set_index(["reading", "fy"])["mean_usd_million"]
 plotting.show_finding(
     f"Pakistan's workers' remittances were **{latest['value']:,.1f} USD million** in {latest['period']} "
     f"({latest['growth_pct']:+.1f} % on the year before). Chosen on {int(chosen_sel['n_origins'])} earlier "
-    f"origins (MAPE {chosen_sel['mape_pct']:.1f} %), the {model} model scored MAPE "
+    f"origins (MAPE {chosen_sel['mape_pct']:.1f} %), the {labels.model_label(model)} model scored MAPE "
     f"{chosen['mape_pct']:.1f} % on {int(chosen['n_origins'])} later origins it was not chosen on, against "
     f"{chosen['naive_mape_pct']:.1f} % for seasonal naive; there its 80 % intervals held "
     f"{cover80['observed_pct']:.1f} % of outcomes ({cover80['verdict']}). It puts {ahead['fy']} at "
@@ -285,7 +286,7 @@ plotting.show_finding(
     f"{ahead['hi80_usd_million']:,.1f}). The Eid regressors are "
     + ("kept: the selection window chose them" if model == "sarima_eid"
        else "left out: the selection window did not choose them")
-    + f" (sarima_eid MAPE {scores.loc[('selection', 'sarima_eid'), 'mape_pct']:.1f} % on the selection and "
+    + f" ({labels.model_label('sarima_eid')}: MAPE {scores.loc[('selection', 'sarima_eid'), 'mape_pct']:.1f} % on the selection and "
     f"{scores.loc[('evaluation', 'sarima_eid'), 'mape_pct']:.1f} % on the evaluation window). "
     + f"A step from {shift['shift_month']} is {shift['step_pct']:+.1f} % (LR p = {shift['p_value']:.2f}); "
     f"the SARIMA forecast of {ahead['fy']} is {by_reading[('trend', ahead['fy'])]:,.1f} USD million read as "

@@ -36,7 +36,8 @@ backcast_base_fy = "FY2020-21"  # fiscal year the back-cast starts in
 # %%
 import pandas as pd
 
-from analysis import charts, downside, load_panel, montecarlo, plotting, report, scenarios, select, validation
+from analysis import (charts, columns, downside, load_panel, montecarlo, plotting, report, scenarios, select,
+                      validation)
 
 panel = load_panel()
 estimate_kw = {"base_earnings_series": base_earnings_series, "count_series": count_series}
@@ -235,7 +236,8 @@ verdict = ("fails its back-cast" if len(missed) else "passes its back-cast")
 reading = ("so its projections are consequences of its assumptions, not forecasts" if len(missed) else
            "which supports reading its projections as conditional forecasts")
 plotting.show_finding(
-    f"The growth model {verdict}: started from {back['base'].iloc[0]} USD million, it puts "
+    f"The growth model {verdict}: started from {columns.relabel_codes(back['base'].iloc[0])} USD million, "
+    f"it puts "
     f"{same['fy'].iloc[-1]} at {same['model_usd_million'].iloc[-1]:,.1f} against a published "
     f"{same['published_usd_million'].iloc[-1]:,.1f} ({same['error_pct'].iloc[-1]:+.1f} %), and "
     f"{len(missed)} of {len(back)} published figures lie outside its 5–95 % band, {reading}; "

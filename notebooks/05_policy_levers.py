@@ -34,7 +34,8 @@ seed = 20240701  # random seed of the Monte Carlo
 # %%
 import pandas as pd
 
-from analysis import bars, charts, lever_accounts, load_panel, montecarlo, plotting, report, scenarios, select
+from analysis import (bars, charts, labels, lever_accounts, load_panel, montecarlo, plotting, report, scenarios,
+                      select)
 
 panel = load_panel()
 targets = lever_accounts.complete_targets(lever_targets)  # a lever not given moves to its default target
@@ -175,9 +176,11 @@ plotting.show_finding(
     f"Ranked by new income the {top} lever leads ({by_lever.loc[top, 'new_income_usd_million']:,.1f}); the "
     f"{relabel} lever's {by_lever.loc[relabel, 'recorded_change_usd_million']:,.1f} of recorded exports is "
     f"{by_lever.loc[relabel, 'reclassification_usd_million'] / by_lever.loc[relabel, 'recorded_change_usd_million'] * 100:.0f} % "
-    f"relabelling. Each gain follows from its target (see target_basis); with parameter uncertainty the "
+    f"relabelling. Each gain follows from its target (see the basis of each target above); with parameter "
+    f"uncertainty the "
     f"package's recorded exports span {end['p5']:,.1f}–{end['p95']:,.1f} USD million (5–95 %), and the "
-    f"largest single swing comes from {tornado['parameter'].iloc[0]} ({tornado['kind'].iloc[0]}).")
+    f"largest single swing comes from the {labels.parameter_label(tornado['parameter'].iloc[0])} "
+    f"({tornado['kind'].iloc[0]}).")
 
 # %% [markdown]
 # ## Sources
