@@ -155,9 +155,8 @@ class Explorer:
     def __init__(self, panel: pd.DataFrame, horizon: str = HORIZON):
         self.panel = select(panel, iso3=(*COMPARISON, "WLD"))  # the rows resolve reads
         self._bases: dict[str, sc.Setup] = {}
-        self._tables: dict[tuple, pd.DataFrame] = {}
         self.base = self._base(BASE, horizon)
-        self.controls = controls(self.base, self._table(self.base.params))
+        self.controls = controls(self.base, lever_targets.default_targets(self.panel, self.base.params))
         first = self.base.base_fy_end + 1
         self.horizons = [periods.fy_label(y) for y in range(first, first + HORIZON_YEARS)]
         self.base_definitions = {code: series.label(code) for code in validation.BASE_DEFINITIONS}
@@ -182,13 +181,6 @@ class Explorer:
                 self.panel, package, horizon, base_earnings_series=base_series, count_series=count_series
             )
         return self._bases[(base_series, count_series)]
-
-    def _table(self, params: dict[str, lv.Param]) -> pd.DataFrame:
-        """The default lever targets for these baselines (cached: only lever baselines change it)."""
-        key = tuple(params[n].value for n in sc.LEVER_PARAMS)
-        if key not in self._tables:
-            self._tables[key] = lever_targets.default_targets(self.panel, params)
-        return self._tables[key]
 
     def setup(
         self,
@@ -230,7 +222,9 @@ class Explorer:
     ) -> Answer:
         """Return the path, the two accounts per lever and the sentence for one setting of the controls."""
         setup = self.setup(overrides or {}, targets or {}, horizon, base_series, count_series)
-        effects = lever_accounts.lever_effects_resolved(setup, self._table(setup.params))
+        effects = lever_accounts.lever_effects_resolved(
+            setup, lever_targets.default_targets(self.panel, setup.params)
+        )
         return Answer(sc.project_resolved(setup), effects, finding(effects))
 
 

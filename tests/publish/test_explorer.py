@@ -22,6 +22,7 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
+import servers
 from nbclient import NotebookClient
 from test_browser import CHROMIUM, Browser
 from test_lab import free_port
@@ -235,12 +236,7 @@ def voila(tmp_path_factory):
             time.sleep(0.3)
         yield url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
+        servers.stop(server, grace_s=30)
         log.close()
 
 

@@ -19,6 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import servers
 
 from analysis.core import paths
 
@@ -116,12 +117,7 @@ def lab(tmp_path_factory):
             time.sleep(0.3)
         yield base, token, port
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
+        servers.stop(server, grace_s=20)
         log.close()
 
 
